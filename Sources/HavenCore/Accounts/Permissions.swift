@@ -1,0 +1,80 @@
+/// Who is acting: the identity every permission decision is made for.
+public struct Actor: Sendable, Equatable {
+    public var userId: String
+    public var organisationId: String
+    public var roles: Set<Role>
+    public var unitIds: Set<String>
+
+    public init(userId: String, organisationId: String, roles: Set<Role>, unitIds: Set<String>) {
+        self.userId = userId
+        self.organisationId = organisationId
+        self.roles = roles
+        self.unitIds = unitIds
+    }
+}
+
+/// What someone wants to do. Feature issues add their own actions here.
+public enum Action: String, CaseIterable, Sendable {
+    case viewHome
+    case manageOwnAccount
+    case viewNotifications
+    /// See the organisation's sites and units (everyone needs them to report).
+    case viewOrganisation
+    case manageOrganisation
+    case viewUsers
+    case manageUsers
+    case issuePasswordReset
+    /// Record monthly occupied bed days and WTE for a unit.
+    case recordActivity
+    case viewAuditTrail
+    case manageWebhooks
+}
+
+/// Which units an action may touch for an actor.
+public enum UnitScope: Sendable, Equatable {
+    case none
+    case all
+    case units(Set<String>)
+
+    public func contains(_ unitId: String) -> Bool {
+        switch self {
+        case .none: false
+        case .all: true
+        case .units(let ids): ids.contains(unitId)
+        }
+    }
+
+    public var isNone: Bool { self == .none }
+}
+
+/// The permission rules, as one pure function used by the web pages, the API and the CLI alike.
+public enum Access {
+    public static func scope(of actor: Actor, for action: Action) -> UnitScope {
+        let roles = actor.roles
+        let isAdmin = roles.contains(.admin)
+        switch action {
+        case .viewHome, .manageOwnAccount, .viewNotifications, .viewOrganisation:
+            return roles.isEmpty ? .none : .all
+        case .manageOrganisation, .manageUsers, .issuePasswordReset, .viewAuditTrail, .manageWebhooks:
+            return isAdmin ? .all : .none
+        case .viewUsers:
+            // Safety leads and HR need the whole staff list; a manager sees the people of their units.
+            if isAdmin || roles.contains(.safetyLead) || roles.contains(.hrCaseHandler) { return .all }
+            return roles.contains(.manager) ? .units(actor.unitIds) : .none
+        case .recordActivity:
+            if isAdmin { return .all }
+            return roles.contains(.manager) ? .units(actor.unitIds) : .none
+        }
+    }
+
+    /// Whether the actor may do the action at all (for some unit), or for the given unit.
+    public static func allows(_ actor: Actor, _ action: Action, unitId: String? = nil) -> Bool {
+        let scope = scope(of: actor, for: action)
+        if let unitId { return scope.contains(unitId) }
+        switch scope {
+        case .none: return false
+        case .all: return true
+        case .units(let ids): return !ids.isEmpty
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+import SQLKit
+
+/// Commits waiting writes together in one transaction, so one fsync serves many records.
+///
+/// Writers queue their work; while a batch commits, new work waits and forms the next batch. Each piece of
+/// work runs inside its own savepoint, so one that fails is rolled back alone and the others still commit.
+/// Every caller is answered only after the COMMIT that holds its work has returned.
+actor GroupCommitWriter {
+    private struct Job {
+        let run: @Sendable (any SQLDatabase) async throws -> Void
+        let finish: @Sendable ((any Error)?) -> Void
+    }
+
+    private let database: any SQLDatabase
+    private let logger: Logger
+    private var pending: [Job] = []
+    private var draining = false
+    /// A bound on one transaction, so one batch cannot hold the write lock for long.
+    private let maximumBatch = 512
+
+    init(database: any SQLDatabase, logger: Logger) {
+        self.database = database
+        self.logger = logger
+    }
+
+    nonisolated func write<T: Sendable>(_ work: @escaping WriteWork<T>) async throws -> T {
+        let result = ResultBox<T>()
+        return try await withCheckedThrowingContinuation { continuation in
+            let job = Job(
+                run: { db in result.set(try await work(db)) },
+                finish: { error in
+                    if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: result.get()!) }
+                }
+            )
+            Task { await self.enqueue(job) }
+        }
+    }
+
+    private func enqueue(_ job: Job) async {
+        pending.append(job)
+        guard !draining else { return }
+        draining = true
+        while !pending.isEmpty {
+            let batch = Array(pending.prefix(maximumBatch))
+            pending.removeFirst(batch.count)
+            await commit(batch)
+        }
+        draining = false
+    }
+
+    private func commit(_ batch: [Job]) async {
+        do {
+            try await database.raw("BEGIN IMMEDIATE").run()
+        } catch {
+            batch.forEach { $0.finish(error) }
+            return
+        }
+        var outcomes: [(any Error)?] = []
+        outcomes.reserveCapacity(batch.count)
+        for job in batch {
+            do {
+                try await database.raw("SAVEPOINT work").run()
+                try await job.run(database)
+                try await database.raw("RELEASE work").run()
+                outcomes.append(nil)
+            } catch {
+                try? await database.raw("ROLLBACK TO work").run()
+                try? await database.raw("RELEASE work").run()
+                outcomes.append(error)
+            }
+        }
+        do {
+            try await database.raw("COMMIT").run()
+            for (job, outcome) in zip(batch, outcomes) { job.finish(outcome) }
+        } catch {
+            logger.error("Group commit failed: \(error)")
+            try? await database.raw("ROLLBACK").run()
+            batch.forEach { $0.finish(error) }
+        }
+    }
+}
+
+/// Carries a write's result out of the writer's task.
+final class ResultBox<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: T?
+    func set(_ value: T) { lock.withLock { self.value = value } }
+    func get() -> T? { lock.withLock { value } }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import HavenCore
+import SQLKit
+
+/// A numbered change to the schema. The SQL is written once for both databases: it uses only TEXT,
+/// INTEGER, BIGINT and DOUBLE PRECISION columns, which SQLite and PostgreSQL both understand.
+/// Times are BIGINT milliseconds since 1970 (UTC); flags are INTEGER 0 or 1.
+public struct Migration: Sendable {
+    public let version: Int
+    public let name: String
+    public let statements: [String]
+}
+
+public enum Migrations {
+    /// Every migration, in order. Feature issues append theirs; never edit one that has shipped.
+    public static let all: [Migration] = foundation
+
+    /// Applies the migrations the database has not seen yet. Safe to call from several instances at once:
+    /// on PostgreSQL an advisory lock makes them take turns.
+    @discardableResult
+    public static func run(on database: Database, clock: any HavenClock = SystemClock()) async throws -> [Migration] {
+        try await database.write { db in
+            try await db.raw("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)").run()
+        }
+        var applied: [Migration] = []
+        for migration in all {
+            let didApply = try await database.write { db -> Bool in
+                if database.dialect == .postgres {
+                    try await db.raw("SELECT pg_advisory_xact_lock(7242001)").run()
+                }
+                let seen = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)").first()
+                guard seen == nil else { return false }
+                for statement in migration.statements {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+                try await db.raw("""
+                    INSERT INTO schema_migrations (version, name, applied_at)
+                    VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: clock.now().epochMilliseconds))
+                    """).run()
+                return true
+            }
+            if didApply { applied.append(migration) }
+        }
+        return applied
+    }
+
+    /// The highest version applied.
+    public static func currentVersion(of database: Database) async throws -> Int {
+        try await database.read { db in
+            let row = try await db.raw("SELECT MAX(version) AS version FROM schema_migrations").first()
+            return try row?.decode(column: "version", as: Int?.self) ?? 0
+        }
+    }
+}
+
