@@ -109,7 +109,7 @@ public struct UserStore: Sendable {
             guard !unitIds.isEmpty else { return [] }
             return try await load("""
                 SELECT * FROM users WHERE organisation_id = \(bind: organisationId)
-                  AND id IN (SELECT user_id FROM user_units WHERE unit_id IN \(binds: Array(unitIds)))
+                  AND id IN (SELECT user_id FROM user_units WHERE unit_id IN (\(binds: Array(unitIds))))
                 ORDER BY name, email
                 """).map(\.user)
         }
@@ -128,10 +128,10 @@ public struct UserStore: Sendable {
             var units: [String: Set<String>] = [:]
             // Roles and units for the whole page in two queries, not two per user.
             for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-                for row in try await db.raw("SELECT user_id, role FROM user_roles WHERE user_id IN \(binds: chunk)").all() {
+                for row in try await db.raw("SELECT user_id, role FROM user_roles WHERE user_id IN (\(binds: chunk))").all() {
                     if let role = Role(rawValue: try row.string("role")) { roles[try row.string("user_id"), default: []].insert(role) }
                 }
-                for row in try await db.raw("SELECT user_id, unit_id FROM user_units WHERE user_id IN \(binds: chunk)").all() {
+                for row in try await db.raw("SELECT user_id, unit_id FROM user_units WHERE user_id IN (\(binds: chunk))").all() {
                     units[try row.string("user_id"), default: []].insert(try row.string("unit_id"))
                 }
             }

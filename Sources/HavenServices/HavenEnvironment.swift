@@ -1,0 +1,92 @@
+import AsyncHTTPClient
+import Foundation
+import HavenCore
+import HavenData
+import Logging
+
+/// Everything the web layer and the CLI need, built once from the database and the settings, passed by value.
+public struct HavenEnvironment: Sendable {
+    public struct Settings: Sendable {
+        public var bcryptCost: UInt8
+        public var sendmailCommand: String?
+        public var allowPrivateWebhooks: Bool
+        public var loginLimits: LoginThrottle.Limits
+
+        public init(bcryptCost: UInt8 = 12, sendmailCommand: String? = nil, allowPrivateWebhooks: Bool = false,
+                    loginLimits: LoginThrottle.Limits = .init()) {
+            self.bcryptCost = bcryptCost
+            self.sendmailCommand = sendmailCommand
+            self.allowPrivateWebhooks = allowPrivateWebhooks
+            self.loginLimits = loginLimits
+        }
+    }
+
+    public let database: Database
+    public let clock: any HavenClock
+    public let settings: Settings
+    public let organisations: OrganisationStore
+    public let users: UserStore
+    public let sessions: SessionStore
+    public let tokens: TokenStore
+    public let passwordResets: PasswordResetStore
+    public let notifications: NotificationStore
+    public let deliveries: DeliveryStore
+    public let timers: TimerStore
+    public let accounts: AccountService
+    public let notifier: Notifier
+    public let timerService: TimerService
+    public let webhookPolicy: WebhookAddressPolicy
+    public let logger: Logger
+
+    public init(database: Database, clock: any HavenClock, settings: Settings, httpClient: HTTPClient, logger: Logger) {
+        self.database = database
+        self.clock = clock
+        self.settings = settings
+        self.logger = logger
+        organisations = OrganisationStore(database: database, clock: clock)
+        users = UserStore(database: database, clock: clock)
+        sessions = SessionStore(database: database, clock: clock)
+        tokens = TokenStore(database: database, clock: clock)
+        passwordResets = PasswordResetStore(database: database, clock: clock)
+        notifications = NotificationStore(database: database, clock: clock)
+        deliveries = DeliveryStore(database: database, clock: clock)
+        timers = TimerStore(database: database, clock: clock)
+        accounts = AccountService(users: users, organisations: organisations,
+                                  throttle: LoginThrottle(limits: settings.loginLimits, clock: clock), clock: clock,
+                                  bcryptCost: settings.bcryptCost)
+        webhookPolicy = WebhookAddressPolicy(allowPrivate: settings.allowPrivateWebhooks)
+        let worker = DeliveryWorker(deliveries: deliveries, httpClient: httpClient, sendmailCommand: settings.sendmailCommand,
+                                    addressPolicy: webhookPolicy, clock: clock, logger: logger)
+        let sessions = self.sessions
+        timerService = TimerService(timers: timers, clock: clock, logger: logger, handlers: [
+            DeliveryStore.timerKind: { timer in try await worker.handle(timer) },
+            Self.sessionPurgeKind: { _ in
+                _ = try await sessions.purgeExpired()
+            },
+        ])
+        let timerService = self.timerService
+        notifier = Notifier(database: database, clock: clock, emailEnabled: settings.sendmailCommand != nil,
+                            onScheduled: { timerService.wake() })
+    }
+
+    static let sessionPurgeKind = "session-purge"
+
+    /// The "needs your attention" list for a user. Feature issues add their items here.
+    public func attention(for user: User, organisation: Organisation) async throws -> [AttentionItem] {
+        var items: [AttentionItem] = []
+        if organisation.requiresTwoFactorForPrivileged && user.isPrivileged && !user.twoFactorEnabled {
+            items.append(AttentionItem(title: "Set up two-step sign-in",
+                                       detail: "Your organisation asks people in your role to use an authenticator app when signing in.",
+                                       link: "/account/two-factor", priority: 1))
+        }
+        if user.roles.contains(.admin) {
+            let failed = try await deliveries.failedCount(organisationId: organisation.id)
+            if failed > 0 {
+                items.append(AttentionItem(title: "\(failed) webhook \(failed == 1 ? "delivery has" : "deliveries have") failed",
+                                           detail: "They were retried for 24 hours and then given up. Check the endpoint and its delivery log.",
+                                           link: "/admin/webhooks", priority: 2))
+            }
+        }
+        return items.sorted { $0.priority < $1.priority }
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import HavenCore
+import HavenData
+import HavenServices
+import Hummingbird
+
+/// Tokens and the caller's own identity in the JSON API.
+struct AccountAPI {
+    let web: WebContext
+    /// Tokens issued by e-mail and password last this long; personal access tokens from the CLI do not expire.
+    static let tokenLifetime: TimeInterval = 30 * 24 * 60 * 60
+
+    func register(_ routes: Routes) {
+        routes.addPublic(.post, "/api/v1/auth/tokens", api: true) { request, context in
+            var input = try await JSONInput(request, context: context)
+            let email = input.string("email", required: true)
+            let password = input.string("password", required: true)
+            let otp = input.string("otp")
+            let name = input.string("name")
+            try input.finish()
+            let origin = { (organisationId: String?) in context.origin(organisationId: organisationId ?? "") }
+            let result = try await web.environment.accounts.signIn(email: email ?? "", password: password ?? "", otp: otp,
+                                                                   address: context.remoteAddress, origin: origin)
+            switch result {
+            case .throttled(let seconds):
+                throw APIError(.tooManyRequests, code: "too_many_requests", message: "Too many failed attempts; try again in \(seconds) seconds",
+                               headers: [.retryAfter: String(seconds)])
+            case .invalid:
+                throw APIError(.unauthorized, code: "invalid_credentials", message: "The e-mail address, password or code is not right")
+            case .needsSecondFactor:
+                throw APIError(.unauthorized, code: "otp_required", message: "This account uses two-step sign-in: send the current code as otp",
+                               fields: ["otp": "otp is required for this account"])
+            case .signedIn(let user):
+                let expires = web.environment.clock.now() + Self.tokenLifetime
+                let (token, record) = try await web.environment.tokens.create(userId: user.id, name: name ?? "API sign-in",
+                                                                              expiresAt: expires, origin: context.origin(organisationId: user.organisationId))
+                return try jsonResponse(IssuedToken(id: record.id, token: token, expiresAt: expires), status: .created)
+            }
+        }
+        routes.add(.get, "/api/v1/auth/tokens", .manageOwnAccount, api: true) { _, _, identity in
+            let tokens = try await web.environment.tokens.list(userId: identity.user.id)
+            return try jsonResponse(Page(items: tokens.map(TokenJSON.init), total: tokens.count, limit: tokens.count, offset: 0))
+        }
+        routes.add(.delete, "/api/v1/auth/tokens/{id}", .manageOwnAccount, api: true) { _, context, identity in
+            let id = try context.parameter("id")
+            guard try await web.environment.tokens.revoke(id: id, userId: identity.user.id, origin: context.origin()) else {
+                throw APIError.notFound("token")
+            }
+            web.tokenCache.clear()
+            return Response(status: .noContent)
+        }
+        routes.add(.get, "/api/v1/me", .viewHome, api: true) { _, _, identity in
+            try jsonResponse(Me(identity))
+        }
+    }
+}
+
+struct IssuedToken: Encodable {
+    var id: String
+    var token: String
+    var expiresAt: Date
+}
+
+struct TokenJSON: Encodable {
+    var id: String
+    var name: String
+    var createdAt: Date
+    var expiresAt: Date?
+    var revokedAt: Date?
+
+    init(_ token: APIToken) {
+        id = token.id
+        name = token.name
+        createdAt = token.createdAt
+        expiresAt = token.expiresAt
+        revokedAt = token.revokedAt
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(expiresAt, forKey: .expiresAt)
+        try container.encode(revokedAt, forKey: .revokedAt)
+    }
+
+    enum CodingKeys: String, CodingKey { case id, name, createdAt, expiresAt, revokedAt }
+}
+
+struct Me: Encodable {
+    var id: String
+    var email: String
+    var name: String
+    var jobTitle: String
+    var roles: [String]
+    var unitIds: [String]
+    var twoFactorEnabled: Bool
+    var organisation: OrganisationJSON
+
+    init(_ identity: Identity) {
+        id = identity.user.id
+        email = identity.user.email
+        name = identity.user.name
+        jobTitle = identity.user.jobTitle
+        roles = identity.user.roles.sorted().map(\.rawValue)
+        unitIds = identity.user.unitIds.sorted()
+        twoFactorEnabled = identity.user.twoFactorEnabled
+        organisation = OrganisationJSON(identity.organisation)
+    }
+}
+
+/// A page of a list: the items, how many there are in all, and the window asked for.
+struct Page<Item: Encodable>: Encodable {
+    var items: [Item]
+    var total: Int
+    var limit: Int
+    var offset: Int
+}
+
+/// `?limit=&offset=` read and checked: limit 1–500 (default 100), offset ≥ 0.
+struct Pagination {
+    var limit: Int
+    var offset: Int
+
+    init(_ request: Request) throws {
+        let query = request.uri.queryParameters
+        var errors = FieldErrors()
+        limit = 100
+        offset = 0
+        if let text = query["limit"] {
+            if let value = Int(String(text)), (1...500).contains(value) { limit = value } else { errors.add("limit", "limit must be a whole number from 1 to 500") }
+        }
+        if let text = query["offset"] {
+            if let value = Int(String(text)), value >= 0 { offset = value } else { errors.add("offset", "offset must be a whole number, 0 or more") }
+        }
+        if !errors.isEmpty { throw APIError.validation(errors) }
+    }
+
+    func page<Item: Encodable>(_ all: [Item]) -> Page<Item> {
+        let window = offset < all.count ? Array(all[offset..<min(all.count, offset + limit)]) : []
+        return Page(items: window, total: all.count, limit: limit, offset: offset)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import HavenCore
+import HavenServices
+import Hummingbird
+
+enum HomeRoute {
+    case home
+    case healthz
+    case readyz
+
+    var path: String {
+        switch self {
+        case .home: "/"
+        case .healthz: "/healthz"
+        case .readyz: "/readyz"
+        }
+    }
+}
+
+/// The home page (what each role may use, and what needs attention) and the health checks.
+struct HomeController {
+    let web: WebContext
+
+    func register(_ routes: Routes) {
+        routes.addPublic(.get, HomeRoute.healthz.path) { _, _ in Self.plain("ok") }
+        routes.addPublic(.get, HomeRoute.readyz.path) { _, _ in
+            await web.environment.database.isReachable()
+                ? Self.plain("ready") : Self.plain("database unreachable", status: .serviceUnavailable)
+        }
+        routes.add(.get, HomeRoute.home.path, .viewHome, duringEnrolment: true) { request, context, identity in
+            let attention = try await web.environment.attention(for: identity.user, organisation: identity.organisation)
+            let page = HomePage(identity: identity, attention: attention)
+            return try await web.page("home", page, title: "Home", request: request, context: context)
+        }
+    }
+
+    static func plain(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(string: text + "\n")))
+    }
+}
+
+struct HomePage: Sendable {
+    struct Part: Sendable {
+        var title: String
+        var description: String
+        var href: String
+    }
+
+    var name: String
+    var roles: String
+    var attention: [AttentionItem]
+    var hasAttention: Bool
+    var parts: [Part]
+
+    init(identity: Identity, attention: [AttentionItem]) {
+        name = identity.user.name
+        roles = identity.user.roles.sorted().map(\.displayName).joined(separator: ", ")
+        self.attention = attention
+        hasAttention = !attention.isEmpty
+        parts = Self.parts(for: identity.actor)
+    }
+
+    /// The parts of Haven this person's roles open, each with what it is for.
+    static func parts(for actor: Actor) -> [Part] {
+        var parts: [Part] = [
+            Part(title: "Units", description: "The wards, teams and homes of your organisation.", href: OrganisationRoute.units.path),
+            Part(title: "Notifications", description: "Updates on what you reported and what you look after.", href: NotificationRoute.list.path),
+        ]
+        if Access.allows(actor, .recordActivity) {
+            parts.append(Part(title: "Monthly activity", description: "Occupied bed days and staffing for your units, used for rates.", href: OrganisationRoute.units.path))
+        }
+        if Access.allows(actor, .viewUsers) {
+            parts.append(Part(title: "People", description: "Staff accounts, roles and units.", href: OrganisationRoute.users.path))
+        }
+        if Access.allows(actor, .manageOrganisation) {
+            parts.append(Part(title: "Organisation settings", description: "Name, time zone, rule pack and sign-in rules.", href: OrganisationRoute.organisation.path))
+        }
+        if Access.allows(actor, .viewAuditTrail) {
+            parts.append(Part(title: "Audit trail", description: "Every sign-in, change and read of a sensitive record.", href: AuditRoute.trail.path))
+        }
+        if Access.allows(actor, .manageWebhooks) {
+            parts.append(Part(title: "Webhooks", description: "Send Haven events to other systems, with a delivery log.", href: NotificationRoute.webhooks.path))
+        }
+        parts.append(Part(title: "Your account", description: "Password, two-step sign-in and API tokens.", href: AccountRoute.account.path))
+        return parts
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import HavenCore
+import Hummingbird
+
+/// Every state-changing form must carry the CSRF token: the session's once signed in, or, before sign-in,
+/// the value of a cookie that a page of ours set (double submit). A form without it gets 403 and changes nothing.
+/// The JSON API is exempt because it authenticates with bearer tokens only, never with cookies.
+struct CSRFMiddleware: RouterMiddleware {
+    typealias Context = HavenRequestContext
+    static let cookie = "haven_csrf"
+    static let field = "csrf"
+    let secureCookies: Bool
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let session = context.identity?.session ?? context.pendingSecondFactor {
+            context.csrfToken = session.csrfToken
+        } else if let existing = request.cookies[Self.cookie]?.value, existing.count >= 32 {
+            context.csrfToken = existing
+        } else {
+            context.csrfToken = Identifier.secret(length: 32)
+            context.issueCSRFCookie = true
+        }
+        var request = request
+        let changesState = ![.get, .head, .options].contains(request.method)
+        if changesState && !request.uri.path.hasPrefix("/api/") {
+            let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+            let form = try FormInput(body: String(buffer: buffer))
+            guard let sent = form[Self.field], !context.issueCSRFCookie, Self.constantTimeEqual(sent, context.csrfToken) else {
+                throw HTTPError(.forbidden, message: "The form's security token is missing or out of date")
+            }
+        }
+        var response = try await next(request, context)
+        // Only pages carry forms, so only pages need to set the pre-sign-in cookie.
+        if context.issueCSRFCookie, response.headers[.contentType]?.hasPrefix("text/html") == true {
+            response.setCookie(Cookie(name: Self.cookie, value: context.csrfToken, path: "/", secure: secureCookies,
+                                      httpOnly: true, sameSite: .strict))
+        }
+        return response
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

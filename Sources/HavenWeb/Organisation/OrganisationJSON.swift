@@ -1,0 +1,113 @@
+import Foundation
+import HavenCore
+
+/// The API's shapes for the organisation and its parts (documented in the OpenAPI document).
+struct OrganisationJSON: Encodable {
+    var id: String
+    var name: String
+    var timeZone: String
+    var rulePack: String
+    var allowsUnsignedReports: Bool
+    var requiresTwoFactorForPrivileged: Bool
+
+    init(_ organisation: Organisation) {
+        id = organisation.id
+        name = organisation.name
+        timeZone = organisation.timeZone
+        rulePack = organisation.rulePack.rawValue
+        allowsUnsignedReports = organisation.allowsUnsignedReports
+        requiresTwoFactorForPrivileged = organisation.requiresTwoFactorForPrivileged
+    }
+}
+
+struct SiteJSON: Encodable {
+    var id: String
+    var name: String
+    var address: String
+
+    init(_ site: Site) {
+        id = site.id
+        name = site.name
+        address = site.address
+    }
+}
+
+struct UnitJSON: Encodable {
+    var id: String
+    var siteId: String
+    var code: String
+    var name: String
+    var kind: String
+    var beds: Int?
+    var staffWTE: Double?
+
+    init(_ unit: CareUnit) {
+        id = unit.id
+        siteId = unit.siteId
+        code = unit.code
+        name = unit.name
+        kind = unit.kind.rawValue
+        beds = unit.beds
+        staffWTE = unit.staffWTE
+    }
+
+    // Nulls are written out, not left out, so every documented field is always present.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(siteId, forKey: .siteId)
+        try container.encode(code, forKey: .code)
+        try container.encode(name, forKey: .name)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(beds, forKey: .beds)
+        try container.encode(staffWTE, forKey: .staffWTE)
+    }
+
+    enum CodingKeys: String, CodingKey { case id, siteId, code, name, kind, beds, staffWTE }
+}
+
+struct ActivityJSON: Encodable {
+    var unitId: String
+    var month: String
+    var occupiedBedDays: Int?
+    var staffWTE: Double?
+
+    init(_ activity: UnitActivity) {
+        unitId = activity.unitId
+        month = activity.month
+        occupiedBedDays = activity.occupiedBedDays
+        staffWTE = activity.staffWTE
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(unitId, forKey: .unitId)
+        try container.encode(month, forKey: .month)
+        try container.encode(occupiedBedDays, forKey: .occupiedBedDays)
+        try container.encode(staffWTE, forKey: .staffWTE)
+    }
+
+    enum CodingKeys: String, CodingKey { case unitId, month, occupiedBedDays, staffWTE }
+}
+
+struct UserJSON: Encodable {
+    var id: String
+    var email: String
+    var name: String
+    var jobTitle: String
+    var roles: [String]
+    var unitIds: [String]
+    var active: Bool
+    var twoFactorEnabled: Bool
+
+    init(_ user: User) {
+        id = user.id
+        email = user.email
+        name = user.name
+        jobTitle = user.jobTitle
+        roles = user.roles.sorted().map(\.rawValue)
+        unitIds = user.unitIds.sorted()
+        active = user.active
+        twoFactorEnabled = user.twoFactorEnabled
+    }
+}

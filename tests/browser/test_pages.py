@@ -1,0 +1,216 @@
+"""Every page a demo user can reach, in a real browser: WCAG 2.2 AA (axe), structure, screenshots.
+
+Run through scripts/test, which starts `haven serve --demo` and sets HAVEN_URL etc. (see conftest.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from urllib.parse import urlsplit
+
+import pytest
+from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+ROLES = [
+    "staff",
+    "manager",
+    "safety-lead",
+    "restrictive-practice-lead",
+    "trainer",
+    "hr-case-handler",
+    "partnership-rep",
+    "executive",
+    "admin",
+]
+
+# Links the crawler never follows: JSON API, assets, anything that would end the session,
+# and downloads (exports are checked by the API and Swift suites, not as pages).
+SKIP_PREFIXES = ("/api/", "/static/")
+SKIP_PATH = re.compile(r"(^|/)(log-?out|sign-?out)(/|$)", re.IGNORECASE)
+SKIP_EXTENSIONS = re.compile(r"\.(csv|jsonl|ndjson|json|pdf|zip|png|jpe?g|gif|svg|ico|txt|xml|css|js)$", re.IGNORECASE)
+
+
+def crawl_target(browser, href: str, has_download: bool) -> str | None:
+    """The path+query to visit for a link, or None when the crawler skips it."""
+    if has_download or not browser.same_origin(href):
+        return None
+    split = urlsplit(href)
+    if split.scheme not in ("http", "https"):
+        return None
+    path = split.path or "/"
+    if path.startswith(SKIP_PREFIXES) or SKIP_PATH.search(path) or SKIP_EXTENSIONS.search(path):
+        return None
+    return path + ("?" + split.query if split.query else "")
+
+
+CSP_VIOLATION = re.compile(r"Content Security Policy", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_reachable_page_is_accessible(browser, demo_password, max_pages, role):
+    """Sign in as the role, crawl every same-origin page linked from / (GET only), check each one.
+
+    Fails on: an axe WCAG 2.2 AA violation at 390 px or 1280 px, a page without <h1>, <main> or
+    <html lang>, a linked page answering 4xx/5xx or bouncing to the sign-in page, and anything the
+    Content-Security-Policy blocked (an inline script or style). Other console errors are only
+    written to <screenshots>/<role>/console.log.
+    """
+    browser.login(role, demo_password)
+    browser.console_errors()  # drop what the sign-in pages logged
+
+    queue: deque[str] = deque(["/"])
+    seen = {"/"}
+    visited: list[str] = []
+    page_problems: dict[str, list[str]] = {}
+    violations: list[tuple[str, str, dict]] = []
+    console: list[str] = []
+
+    while queue and len(visited) < max_pages:
+        target = queue.popleft()
+        try:
+            browser.get(target)
+        except TimeoutException:
+            page_problems[target] = ["did not load within 30 s"]
+            continue
+        landed = browser.path_and_query
+        visited.append(target)
+        seen.add(landed)
+        problems = []
+        if browser.path == "/login":
+            page_problems[target] = [f"sent to the sign-in page ({landed}): the session ended, or the page "
+                                     f"refused {role} although a page linked to it"]
+            break
+        status = browser.status()
+        if status is not None and status >= 400:
+            problems.append(f"HTTP {status}, but a page links to it")
+        if not browser.content_type().startswith("text/html"):
+            continue  # a download that was not marked as one: nothing to check as a page
+
+        links = browser.links()
+        structure, found = browser.check_page_details(role, browser.slugify(target))
+        problems += structure
+        violations += [(target, viewport, violation) for viewport, violation in found]
+        for message in browser.console_errors():
+            console.append(f"{target}: {message}")
+            if CSP_VIOLATION.search(message):
+                problems.append(f"blocked by the Content-Security-Policy: {message[:300]}")
+        if problems:
+            page_problems[target] = problems + ([f"(landed on {landed})"] if landed != target else [])
+
+        for href, has_download in links:
+            next_target = crawl_target(browser, href, has_download)
+            if next_target and next_target not in seen:
+                seen.add(next_target)
+                queue.append(next_target)
+
+    if console:
+        log = browser.shots / role / "console.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("\n".join(console) + "\n", encoding="utf-8")
+        print(f"{len(console)} browser console error(s) for {role}: see {log}")
+    print(f"{role}: checked {len(visited)} page(s): {', '.join(visited)}")
+    if queue:
+        print(f"{role}: stopped at the cap of {max_pages} pages; {len(queue)} more link(s) not visited")
+
+    if page_problems or violations:
+        bad_pages = set(page_problems) | {page for page, _, _ in violations}
+        report = [f"{role}: {len(bad_pages)} of {len(visited)} page(s) have problems"]
+        if violations:
+            report += ["", "axe (WCAG 2.2 AA) violations:", browser.format_grouped_violations(violations)]
+        if page_problems:
+            report += ["", "other problems:"]
+            for page, items in page_problems.items():
+                report.append(f"  {page}")
+                report += ["    " + item.replace("\n", "\n    ") for item in items]
+        pytest.fail("\n".join(report), pytrace=False)
+
+
+def test_login_page_is_accessible(browser):
+    browser.get("/login")
+    assert browser.path == "/login"
+    problems = browser.check_page("anonymous", "login")
+    assert not problems, "/login:\n" + "\n".join(problems)
+
+
+def test_signed_out_visitor_is_sent_to_login(browser):
+    browser.get("/")
+    assert browser.path == "/login", f"GET / without a session landed on {browser.path_and_query}"
+
+
+def _tab_to_first_stop(browser):
+    # Start from the top of the document: nothing focused yet.
+    browser.driver.execute_script("if (document.activeElement) { document.activeElement.blur(); } window.scrollTo(0, 0);")
+    ActionChains(browser.driver).send_keys(Keys.TAB).perform()
+    return browser.driver.switch_to.active_element
+
+
+def _assert_skip_link(browser, page: str):
+    element = _tab_to_first_stop(browser)
+    tag = element.tag_name.lower()
+    text = " ".join((element.text or element.get_attribute("textContent") or "").split())
+    assert tag == "a" and "skip to main content" in text.lower(), (
+        f"on {page} the first Tab stop is <{tag}> {text!r}, not a 'Skip to main content' link")
+    rect = browser.driver.execute_script(
+        "var r = arguments[0].getBoundingClientRect();"
+        "return {w: r.width, h: r.height, top: r.top, left: r.left, vw: innerWidth, vh: innerHeight};", element)
+    assert element.is_displayed() and rect["w"] > 1 and rect["h"] > 1, (
+        f"on {page} the skip link is focused but not visible ({rect})")
+    assert 0 <= rect["top"] < rect["vh"] and rect["left"] < rect["vw"], (
+        f"on {page} the focused skip link is outside the viewport ({rect})")
+    href = element.get_attribute("href") or ""
+    fragment = urlsplit(href).fragment
+    assert fragment, f"on {page} the skip link has no #fragment: {href!r}"
+    targets = browser.driver.find_elements(By.ID, fragment)
+    assert targets, f"on {page} the skip link points to #{fragment}, which does not exist"
+    inside_main = browser.driver.execute_script(
+        "var t = arguments[0]; return t.tagName === 'MAIN' || !!t.closest('main');", targets[0])
+    assert inside_main, f"on {page} the skip link target #{fragment} is not <main> or inside it"
+
+
+def test_keyboard_first_tab_reaches_skip_link(browser, demo_password):
+    browser.get("/login")
+    _assert_skip_link(browser, "/login")
+    browser.login("staff", demo_password)
+    _assert_skip_link(browser, "/")
+
+
+def test_wrong_password_shows_error_summary(browser):
+    email = browser.account("staff")
+    browser.submit_login(email, "not-the-password-0")
+    assert browser.path != "/", "signing in with a wrong password landed on /"
+    summaries = browser.driver.find_elements(By.CSS_SELECTOR, ".error-summary")
+    assert summaries, "no .error-summary after a failed sign-in"
+    summary = summaries[0]
+    assert summary.get_attribute("role") == "alert", (
+        f".error-summary has role={summary.get_attribute('role')!r}, expected 'alert'")
+    assert summary.is_displayed() and summary.text.strip(), ".error-summary is empty or hidden"
+    kept = browser.driver.find_element(By.NAME, "email").get_attribute("value")
+    assert kept == email, f"the e-mail field was not kept after the error (value {kept!r})"
+    problems = browser.check_page("anonymous", "login-error")
+    assert not problems, "sign-in page with an error:\n" + "\n".join(problems)
+
+
+def test_sign_out_returns_to_login(browser, demo_password):
+    browser.login("staff", demo_password)
+    buttons = [b for b in browser.driver.find_elements(
+        By.CSS_SELECTOR, "header form button, header form input[type=submit]")
+        if " ".join((b.text or b.get_attribute("value") or "").split()).lower() == "sign out"]
+    assert buttons, "no 'Sign out' form button in the <header>"
+    old_html = browser.driver.find_element(By.TAG_NAME, "html")
+    buttons[0].click()
+    browser.wait_for(lambda: _stale(old_html), 20, "signing out did not load a new page")
+    assert browser.path == "/login", f"signing out landed on {browser.path_and_query}, not /login"
+    browser.get("/")
+    assert browser.path == "/login", "after signing out, GET / still shows a signed-in page"
+
+
+def _stale(element) -> bool:
+    try:
+        element.tag_name
+        return False
+    except WebDriverException:
+        return True
