@@ -63,12 +63,24 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
+        // Benchmarks print figures; see bench/README.md and docs/PERFORMANCE.md.
+        .executableTarget(
+            name: "haven-bench",
+            dependencies: [
+                "HavenData",
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+            ],
+            path: "bench/Sources/haven-bench"
+        ),
+        // Opens a fresh SQLite file, or a fresh PostgreSQL database when HAVEN_TEST_POSTGRES_URL is set.
+        .target(name: "HavenTestSupport", dependencies: ["HavenData"], path: "Tests/HavenTestSupport"),
         .testTarget(name: "HavenCoreTests", dependencies: ["HavenCore"]),
-        .testTarget(name: "HavenDataTests", dependencies: ["HavenData"]),
+        .testTarget(name: "HavenDataTests", dependencies: ["HavenData", "HavenTestSupport"]),
         .testTarget(
             name: "HavenWebTests",
             dependencies: [
                 "HavenWeb",
+                "HavenTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -102,7 +102,7 @@ def test_openapi_fuzz(base_url, new_admin_token):
             output = output.decode(errors="replace")
         pytest.fail(f"schemathesis did not finish within {timeout} s\n{output[-20000:]}", pytrace=False)
     (report_dir / "schemathesis-output.txt").write_text(run.stdout, encoding="utf-8")
-    print(run.stdout[-20000:])
     if run.returncode != 0:
         pytest.fail(f"schemathesis found problems (exit {run.returncode}); full output in "
                     f"{report_dir / 'schemathesis-output.txt'}\n{run.stdout[-20000:]}", pytrace=False)
+    print(run.stdout[-3000:])  # the summary, shown with pytest -rP

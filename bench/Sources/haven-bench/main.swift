@@ -1,0 +1,335 @@
+// haven-bench: how much group commit buys over committing each record on its own.
+//
+// (a) baseline: one SQLite connection (WAL, synchronous=FULL) that commits every record in its own
+//     transaction, one after another, for a fixed time;
+// (b) group commit: HavenData's Database (one writer connection behind GroupCommitWriter, the same
+//     pragmas), with many concurrent writer tasks that each write one record and wait for its COMMIT.
+//
+// Both write the same small records into a fresh database file in a temporary folder and print
+// records/second. For (b), a commit observer on the writer connection counts COMMITs and the records in
+// each, so the batch sizes printed are counted, not estimated.
+//
+// Usage: haven-bench [--seconds N] [--writers N] [--target X] [--dir PATH] [--keep]
+
+import Foundation
+import HavenData
+import Logging
+import SQLiteKit
+
+// MARK: - Options
+
+struct Options {
+    var seconds: Double = 5
+    var writers = 64
+    var target = 20.0
+    var folder: String?
+    var keep = false
+
+    static func parse(_ arguments: [String]) -> Options {
+        var options = Options()
+        var index = 1
+        func value(_ name: String) -> String {
+            index += 1
+            guard index < arguments.count else { fail("\(name) needs a value") }
+            return arguments[index]
+        }
+        while index < arguments.count {
+            let argument = arguments[index]
+            switch argument {
+            case "--seconds":
+                guard let seconds = Double(value(argument)), seconds > 0, seconds <= 600 else { fail("--seconds takes a number from 0 to 600") }
+                options.seconds = seconds
+            case "--writers":
+                guard let writers = Int(value(argument)), writers >= 1, writers <= 4096 else { fail("--writers takes a whole number from 1 to 4096") }
+                options.writers = writers
+            case "--target":
+                guard let target = Double(value(argument)), target > 0 else { fail("--target takes a positive number") }
+                options.target = target
+            case "--dir":
+                options.folder = value(argument)
+            case "--keep":
+                options.keep = true
+            case "-h", "--help":
+                print("""
+                usage: haven-bench [--seconds N] [--writers N] [--target X] [--dir PATH] [--keep]
+                  --seconds N   how long each run writes (default 5)
+                  --writers N   concurrent writer tasks for the group-commit run (default 64)
+                  --target X    the speed-up that counts as PASS (default 20)
+                  --dir PATH    folder for the database files (default: a new temporary folder;
+                                use a folder on the disk you want to measure, not a tmpfs)
+                  --keep        keep the database files afterwards
+                """)
+                exit(0)
+            default:
+                fail("unknown argument '\(argument)' (try --help)")
+            }
+            index += 1
+        }
+        return options
+    }
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("haven-bench: \(message)\n".utf8))
+    exit(2)
+}
+
+// MARK: - Records
+
+/// A small record like a report's row: about 200 bytes of body.
+struct Record: Sendable {
+    let id: String
+    let organisationID: String
+    let body: String
+    let createdAt: Int64
+
+    static let organisations = (1...4).map { "org-\($0)-" + UUID().uuidString.lowercased() }
+    static let bodyText: String = {
+        let words = ["restraint", "ward", "night", "staff", "patient", "de-escalation", "review", "safe", "seclusion", "handover"]
+        var text = ""
+        var index = 0
+        while text.utf8.count < 200 {
+            text += words[index % words.count] + " "
+            index += 7
+        }
+        return String(text.prefix(200))
+    }()
+
+    static func make(_ number: Int) -> Record {
+        Record(id: UUID().uuidString.lowercased(), organisationID: organisations[number % organisations.count],
+               body: bodyText, createdAt: Int64(Date().timeIntervalSince1970 * 1000))
+    }
+}
+
+let createTable = """
+    CREATE TABLE IF NOT EXISTS bench_records (
+        id TEXT PRIMARY KEY NOT NULL,
+        organisation_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+    )
+    """
+let insertSQL = "INSERT INTO bench_records (id, organisation_id, body, created_at) VALUES (?, ?, ?, ?)"
+
+// MARK: - Figures
+
+struct Run {
+    let records: Int
+    let elapsed: Duration
+    let latencies: [Duration]
+
+    var seconds: Double { elapsed.seconds }
+    var rate: Double { Double(records) / seconds }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+    var milliseconds: Double { seconds * 1000 }
+}
+
+func percentile(_ sorted: [Duration], _ p: Double) -> Duration {
+    guard !sorted.isEmpty else { return .zero }
+    let rank = Int((p / 100 * Double(sorted.count - 1)).rounded())
+    return sorted[min(max(rank, 0), sorted.count - 1)]
+}
+
+func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+
+func describeLatency(_ latencies: [Duration]) -> String {
+    let sorted = latencies.sorted()
+    return "p50 \(format(percentile(sorted, 50).milliseconds, 2)) ms, p99 \(format(percentile(sorted, 99).milliseconds, 2)) ms, "
+        + "max \(format((sorted.last ?? .zero).milliseconds, 2)) ms"
+}
+
+/// Counts COMMITs on one connection and the records written in each: the record count is raised by the
+/// work (which runs on the writer, before its COMMIT), and the commit observer closes the batch.
+final class BatchCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var open = 0
+    private var counting = false
+    private(set) var sizes: [Int] = []
+
+    func start() { lock.withLock { open = 0; sizes = []; counting = true } }
+    func stop() -> [Int] { lock.withLock { counting = false; return sizes } }
+    func recordWritten() { lock.withLock { open += 1 } }
+    func committed() {
+        lock.withLock {
+            if counting && open > 0 { sizes.append(open) }
+            open = 0
+        }
+    }
+}
+
+// MARK: - (a) baseline
+
+func readPragma(_ connection: SQLiteConnection, _ name: String) async throws -> String {
+    let rows = try await connection.query("PRAGMA \(name)")
+    return rows.first?.columns.first.map { "\($0.data)" } ?? "?"
+}
+
+func runBaseline(path: String, seconds: Double, logger: Logger) async throws -> (Run, String) {
+    let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+    for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=5000"] {
+        _ = try await connection.query(pragma)
+    }
+    let settings = "journal_mode=\(try await readPragma(connection, "journal_mode")), "
+        + "synchronous=\(try await readPragma(connection, "synchronous")) (2 = FULL: fsync on every commit)"
+    _ = try await connection.query(createTable)
+
+    let clock = ContinuousClock()
+    let start = clock.now
+    let deadline = start + .nanoseconds(Int64(seconds * 1e9))
+    var latencies: [Duration] = []
+    var count = 0
+    while clock.now < deadline {
+        let record = Record.make(count)
+        let began = clock.now
+        _ = try await connection.query("BEGIN IMMEDIATE")
+        _ = try await connection.query(insertSQL, [.text(record.id), .text(record.organisationID), .text(record.body),
+                                                   .integer(SQLiteInt64(record.createdAt))])
+        _ = try await connection.query("COMMIT")
+        latencies.append(clock.now - began)
+        count += 1
+    }
+    let elapsed = clock.now - start
+    let rows = try await connection.query("SELECT count(*) AS n FROM bench_records")
+    let stored = Int(rows.first?.column("n")?.integer ?? -1)
+    try await connection.close()
+    guard stored == count else { fail("baseline: wrote \(count) records but the table holds \(stored)") }
+    return (Run(records: count, elapsed: elapsed, latencies: latencies), settings)
+}
+
+// MARK: - (b) group commit
+
+/// The SQLite connection behind the `SQLDatabase` the writer hands to work, found by reflection
+/// (SQLiteKit keeps its wrapper internal). Used only to observe commits; nil if the layout changes.
+func underlyingConnection(_ database: any SQLDatabase) -> SQLiteConnection? {
+    Mirror(reflecting: database).children.first { $0.label == "database" }?.value as? SQLiteConnection
+}
+
+struct GroupResult {
+    let run: Run
+    let settings: String
+    let batchSizes: [Int]?
+}
+
+func runGroupCommit(path: String, seconds: Double, writers: Int, logger: Logger) async throws -> GroupResult {
+    let db = try await Database.open(.sqlite(path: path), logger: logger)
+    try await db.write { sql in try await sql.raw(SQLQueryString(createTable)).run() }
+    let settings = try await db.write { sql -> String in
+        let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self) ?? "?"
+        let sync = try await sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self) ?? -1
+        return "journal_mode=\(mode), synchronous=\(sync) (2 = FULL: fsync on every commit), on the writer connection"
+    }
+
+    let counter = BatchCounter()
+    let observing = try await db.write { sql -> Bool in
+        guard let connection = underlyingConnection(sql) else { return false }
+        _ = try await connection.addCommitObserver(lifetime: .pinned) { _ in counter.committed() }
+        return true
+    }
+
+    let clock = ContinuousClock()
+    counter.start()
+    let start = clock.now
+    let deadline = start + .nanoseconds(Int64(seconds * 1e9))
+    let perWriter = try await withThrowingTaskGroup(of: (Int, [Duration]).self) { group in
+        for writer in 0..<writers {
+            group.addTask {
+                var latencies: [Duration] = []
+                var count = 0
+                while clock.now < deadline {
+                    let record = Record.make(writer &+ count &* writers)
+                    let began = clock.now
+                    try await db.write { sql in
+                        try await sql.raw("""
+                            INSERT INTO bench_records (id, organisation_id, body, created_at)
+                            VALUES (\(bind: record.id), \(bind: record.organisationID), \(bind: record.body), \(bind: record.createdAt))
+                            """).run()
+                        counter.recordWritten()
+                    }
+                    latencies.append(clock.now - began)
+                    count += 1
+                }
+                return (count, latencies)
+            }
+        }
+        var results: [(Int, [Duration])] = []
+        for try await result in group { results.append(result) }
+        return results
+    }
+    let elapsed = clock.now - start
+    let sizes = counter.stop()
+    let total = perWriter.reduce(0) { $0 + $1.0 }
+    let stored = try await db.read { sql in
+        try await sql.raw("SELECT count(*) AS n FROM bench_records").first()?.decode(column: "n", as: Int.self) ?? -1
+    }
+    await db.close()
+    guard stored == total else { fail("group commit: \(total) writes returned but the table holds \(stored)") }
+    return GroupResult(run: Run(records: total, elapsed: elapsed, latencies: perWriter.flatMap(\.1)), settings: settings,
+                       batchSizes: observing ? sizes : nil)
+}
+
+// MARK: - Main
+
+let options = Options.parse(CommandLine.arguments)
+var logger = Logger(label: "haven-bench")
+logger.logLevel = .warning
+
+let folder: String
+if let chosen = options.folder {
+    folder = chosen
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+} else {
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent("haven-bench-\(UUID().uuidString.prefix(8))").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+}
+let baselinePath = folder + "/baseline.sqlite"
+let groupPath = folder + "/group.sqlite"
+for path in [baselinePath, groupPath] {
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+}
+defer {
+    if !options.keep { try? FileManager.default.removeItem(atPath: folder) }
+}
+
+print("haven-bench: group commit")
+print("  folder: \(folder)")
+print("  records: id TEXT PRIMARY KEY (UUID), organisation_id TEXT, body TEXT (\(Record.bodyText.utf8.count) bytes), created_at BIGINT")
+print("  duration: \(format(options.seconds)) s per run; writers for group commit: \(options.writers)")
+print("")
+
+do {
+    print("(a) baseline: one connection, one transaction per record (BEGIN IMMEDIATE; INSERT; COMMIT), sequential")
+    let (baseline, baselineSettings) = try await runBaseline(path: baselinePath, seconds: options.seconds, logger: logger)
+    print("  fsync setting: \(baselineSettings)")
+    print("  \(baseline.records) records in \(format(baseline.seconds, 2)) s = \(format(baseline.rate)) records/s")
+    print("  commit latency: \(describeLatency(baseline.latencies))")
+    print("")
+
+    print("(b) group commit: HavenData Database.write, \(options.writers) concurrent writers, each waiting for its COMMIT")
+    let group = try await runGroupCommit(path: groupPath, seconds: options.seconds, writers: options.writers, logger: logger)
+    print("  fsync setting: \(group.settings)")
+    print("  \(group.run.records) records in \(format(group.run.seconds, 2)) s = \(format(group.run.rate)) records/s")
+    print("  write latency (until its COMMIT returned): \(describeLatency(group.run.latencies))")
+    if let sizes = group.batchSizes, !sizes.isEmpty {
+        let sorted = sizes.sorted()
+        let mean = Double(sizes.reduce(0, +)) / Double(sizes.count)
+        print("  commits (counted by a commit observer on the writer connection): \(sizes.count) "
+              + "= \(format(Double(sizes.count) / group.run.seconds)) commits/s")
+        print("  records per commit: mean \(format(mean)), p50 \(sorted[sorted.count / 2]), "
+              + "min \(sorted.first!), max \(sorted.last!), commits of 1 record: \(sizes.filter { $0 == 1 }.count)")
+    } else {
+        print("  commits: not observable (could not reach the writer connection)")
+    }
+    print("")
+
+    let ratio = group.run.rate / baseline.rate
+    print("records/s: baseline \(format(baseline.rate)), group commit \(format(group.run.rate)), ratio \(format(ratio))x")
+    print("group-commit: ratio \(format(ratio))x (target >= \(format(options.target, 0))x) \(ratio >= options.target ? "PASS" : "FAIL")")
+} catch {
+    fail("the benchmark failed: \(String(reflecting: error))")
+}
