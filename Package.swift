@@ -82,6 +82,7 @@ let package = Package(
                 "HavenWeb",
                 "HavenTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
             ]
         ),
     ]

@@ -53,8 +53,15 @@ final class PostgresStore: DatabaseStore {
     }
 
     func write<T: Sendable>(_ work: @escaping WriteWork<T>) async throws -> T {
-        try await client.withTransaction(logger: logger) { connection in
-            try await work(connection.sql())
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await work(connection.sql())
+            }
+        } catch let error as PostgresTransactionError {
+            // The work's own error (a validation failure, say) matters to the caller, not the wrapper,
+            // once the transaction was rolled back cleanly.
+            if let closureError = error.closureError, error.rollbackError == nil { throw closureError }
+            throw error
         }
     }
 

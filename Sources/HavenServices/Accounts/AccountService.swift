@@ -109,7 +109,10 @@ public struct AccountService: Sendable {
         let matches = try await verify(password: password, hash: stored?.passwordHash ?? DecoyHashes.shared.hash(cost: bcryptCost))
         guard let stored, matches, stored.user.active else {
             throttle.recordFailure(account: email, address: address)
-            try await users.recordFailedSignIn(email: email, origin: origin(stored?.user.organisationId))
+            // An unknown address is still recorded, against the installation's organisation.
+            var organisationId = stored?.user.organisationId
+            if organisationId == nil { organisationId = try await organisations.primaryOrganisation()?.id }
+            try await users.recordFailedSignIn(email: email, origin: origin(organisationId))
             return .invalid
         }
         if stored.user.twoFactorEnabled, let secret = stored.totpSecret {

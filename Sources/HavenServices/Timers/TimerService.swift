@@ -49,6 +49,10 @@ public final class TimerService: Sendable {
             do {
                 try await handler(timer)
                 try await timers.complete(timer.id)
+            } catch is CancellationError {
+                // Shutting down mid-task: give the timer back as it was, so the next start runs it at once.
+                try? await timers.reschedule(timer.id, dueAt: timer.dueAt)
+                return ran
             } catch {
                 // A handler that throws is tried again a minute later; the handlers keep their own retry counts.
                 logger.error("Timer \(timer.kind) \(timer.id) failed: \(error)")

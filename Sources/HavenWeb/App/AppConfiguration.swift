@@ -11,6 +11,8 @@ public struct AppConfiguration: Sendable {
     public var demo: Bool
     public var demoPassword: String?
     public var services: HavenEnvironment.Settings
+    /// Whether the timer loop runs in the background; tests turn it off and run due timers themselves.
+    public var runsTimers = true
 
     public init(host: String = "127.0.0.1", port: Int = 8080, databaseURL: String = "sqlite://./haven-data/haven.sqlite",
                 publicURL: String? = nil, demo: Bool = false, demoPassword: String? = nil,

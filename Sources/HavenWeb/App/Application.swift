@@ -53,7 +53,7 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     let application = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Haven"),
-        services: [TimerLoop(service: environment.timerService)],
+        services: configuration.runsTimers ? [TimerLoop(service: environment.timerService)] : [],
         onServerRunning: onServerRunning,
         logger: logger)
     return (application, HavenApp(environment: environment, catalogue: catalogue, configuration: configuration))

@@ -4,6 +4,7 @@ import HavenData
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 
 /// The outermost middleware: turns every error into a clear answer (JSON under /api, a friendly page
 /// elsewhere), never a stack trace, and puts the security headers on every response.
@@ -32,6 +33,8 @@ struct ErrorMiddleware: RouterMiddleware {
         case PageError.forbidden: return APIError.forbidden.response()
         case PageError.badRequest(let message): return APIError(.badRequest, code: "bad_request", message: message).response()
         case is FormInput.Unreadable: return APIError(.badRequest, code: "bad_request", message: "The form data cannot be read").response()
+        case is NIOTooManyBytesError:
+            return APIError(.contentTooLarge, code: "body_too_large", message: "The request body is larger than 1 MB").response()
         case let error as HTTPError where error.status.code < 500:
             return APIError(error.status, code: Self.code(for: error.status), message: Self.message(for: error)).response()
         default:
@@ -54,6 +57,8 @@ struct ErrorMiddleware: RouterMiddleware {
             (status, title, message) = (.badRequest, "Something is wrong with the request", "The form data could not be read. Go back and try again.")
         case let error as HTTPError where error.status == .forbidden:
             (status, title, message) = (.forbidden, "The form has expired", "For your security the form could not be accepted. Go back, reload the page and try again.")
+        case is NIOTooManyBytesError:
+            (status, title, message) = (.contentTooLarge, "That was too much to send", "The form is larger than 1 MB. Shorten it and try again.")
         case let error as HTTPError where error.status == .contentTooLarge:
             (status, title, message) = (.contentTooLarge, "That was too much to send", "The form is larger than 1 MB. Shorten it and try again.")
         case let error as HTTPError where error.status.code < 500:
