@@ -144,7 +144,8 @@ class Browser:
         return self.driver.execute_script("return document.contentType || ''") or ""
 
     def wait_for(self, condition, timeout: float = 15, message: str = "") -> None:
-        WebDriverWait(self.driver, timeout).until(lambda d: condition(), message)
+        WebDriverWait(self.driver, timeout, ignored_exceptions=[WebDriverException]).until(
+            lambda d: condition(), message)
 
     def same_origin(self, url: str) -> bool:
         split = urlsplit(url)
@@ -171,11 +172,17 @@ class Browser:
         form = email_field.find_element(By.XPATH, "./ancestor::form")
         buttons = form.find_elements(By.CSS_SELECTOR, "button[type=submit], input[type=submit], button:not([type])")
         assert buttons, "the sign-in form has no submit button"
+        self.click_and_wait_for_new_page(buttons[0], "the sign-in form did not load a new page")
+
+    def click_and_wait_for_new_page(self, element, message: str, timeout: float = 20) -> None:
+        """Click (e.g. a form's submit button) and wait until a new document has loaded."""
         old_html = self.driver.find_element(By.TAG_NAME, "html")
-        buttons[0].click()
-        # The form POSTs and the server answers with a new document (a redirect or the form again).
-        WebDriverWait(self.driver, 20).until(EC.staleness_of(old_html), "the sign-in form did not load a new page")
-        self.wait_for(lambda: self.driver.execute_script("return document.readyState") == "complete", 20)
+        element.click()
+        # While the browser navigates, chromedriver may answer with transient errors ("unhandled
+        # inspector error"): retry those; a stale reference means the old document is gone.
+        wait = WebDriverWait(self.driver, timeout, ignored_exceptions=[WebDriverException])
+        wait.until(EC.staleness_of(old_html), message)
+        wait.until(lambda d: d.execute_script("return document.readyState") == "complete", message)
 
     @staticmethod
     def account(role: str) -> str:

@@ -10,7 +10,7 @@ from collections import deque
 from urllib.parse import urlsplit
 
 import pytest
-from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -200,17 +200,8 @@ def test_sign_out_returns_to_login(browser, demo_password):
         By.CSS_SELECTOR, "header form button, header form input[type=submit]")
         if " ".join((b.text or b.get_attribute("value") or "").split()).lower() == "sign out"]
     assert buttons, "no 'Sign out' form button in the <header>"
-    old_html = browser.driver.find_element(By.TAG_NAME, "html")
-    buttons[0].click()
-    browser.wait_for(lambda: _stale(old_html), 20, "signing out did not load a new page")
+    browser.click_and_wait_for_new_page(buttons[0], "signing out did not load a new page")
     assert browser.path == "/login", f"signing out landed on {browser.path_and_query}, not /login"
     browser.get("/")
     assert browser.path == "/login", "after signing out, GET / still shows a signed-in page"
 
-
-def _stale(element) -> bool:
-    try:
-        element.tag_name
-        return False
-    except WebDriverException:
-        return True

@@ -20,30 +20,42 @@ final class PostgresStore: DatabaseStore {
         guard case .postgres(let host, let port, let username, let password, let database, let requireTLS) = url else {
             preconditionFailure("PostgresStore opened with a non-PostgreSQL URL")
         }
+        // One direct connection first: it fails at once with the real reason (refused, unknown host, bad
+        // password), where the pool would keep retrying quietly.
+        do {
+            let probe = try await PostgresConnection.connect(
+                configuration: .init(host: host, port: port, username: username, password: password, database: database,
+                                     tls: requireTLS ? .require(try .init(configuration: .makeClientConfiguration())) : .disable),
+                id: 0, logger: logger)
+            try await probe.close()
+        } catch {
+            throw DatabaseOpenError(description: "Cannot reach PostgreSQL at \(host):\(port)/\(database): \(Self.reason(error))")
+        }
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database,
             tls: requireTLS ? .require(.makeClientConfiguration()) : .disable)
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.maximumConnections = 16
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .error)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: quiet)
         let runTask = Task { await client.run() }
         let store = PostgresStore(client: client, runTask: runTask, logger: logger)
-        // Fail fast with one clear line when the server cannot be reached or refuses us.
-        do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { _ = try await store.read { db in try await db.raw("SELECT 1 AS one").first() } }
-                group.addTask {
-                    try await Task.sleep(for: .seconds(8))
-                    throw DatabaseOpenError(description: "timed out")
-                }
-                try await group.next()
-                group.cancelAll()
-            }
-        } catch {
-            runTask.cancel()
-            throw DatabaseOpenError(description: "Cannot reach PostgreSQL at \(host):\(port)/\(database): \(String(reflecting: error).prefix(300))")
-        }
         return store
+    }
+
+    /// The useful part of a PostgresNIO error (its description hides details on purpose; the server message
+    /// and the socket error are what an operator needs).
+    static func reason(_ error: any Error) -> String {
+        let text = String(reflecting: error)
+        for marker in ["Connection refused", "password authentication failed", "does not exist", "no pg_hba.conf entry",
+                       "Name or service not known", "nodename nor servname", "timed out", "SSL"] where text.contains(marker) {
+            if let range = text.range(of: #"message: [^,)]*"#, options: .regularExpression), marker != "Connection refused" {
+                return String(text[range].dropFirst("message: ".count))
+            }
+            return marker.lowercased()
+        }
+        return String(text.prefix(200))
     }
 
     func read<T: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
