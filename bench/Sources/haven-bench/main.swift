@@ -9,7 +9,7 @@
 // records/second. For (b), a commit observer on the writer connection counts COMMITs and the records in
 // each, so the batch sizes printed are counted, not estimated.
 //
-// Usage: haven-bench [--seconds N] [--writers N] [--target X] [--dir PATH] [--keep]
+// Usage: haven-bench [--seconds N] [--writers N] [--target X] [--dir PATH] [--keep] [--explain]
 
 import Foundation
 import HavenData
@@ -24,6 +24,7 @@ struct Options {
     var target = 20.0
     var folder: String?
     var keep = false
+    var explain = false
 
     static func parse(_ arguments: [String]) -> Options {
         var options = Options()
@@ -49,15 +50,19 @@ struct Options {
                 options.folder = value(argument)
             case "--keep":
                 options.keep = true
+            case "--explain":
+                options.explain = true
             case "-h", "--help":
                 print("""
-                usage: haven-bench [--seconds N] [--writers N] [--target X] [--dir PATH] [--keep]
+                usage: haven-bench [--seconds N] [--writers N] [--target X] [--dir PATH] [--keep] [--explain]
                   --seconds N   how long each run writes (default 5)
                   --writers N   concurrent writer tasks for the group-commit run (default 64)
                   --target X    the speed-up that counts as PASS (default 20)
                   --dir PATH    folder for the database files (default: a new temporary folder;
                                 use a folder on the disk you want to measure, not a tmpfs)
                   --keep        keep the database files afterwards
+                  --explain     also run the writer's statement sequence on one connection, without task
+                                hand-offs, with and without a SAVEPOINT per record: where the time goes
                 """)
                 exit(0)
             default:
@@ -117,6 +122,7 @@ struct Run {
     let records: Int
     let elapsed: Duration
     let latencies: [Duration]
+    let cpu: Duration
 
     var seconds: Double { elapsed.seconds }
     var rate: Double { Double(records) / seconds }
@@ -144,6 +150,52 @@ func describeLatency(_ latencies: [Duration]) -> String {
         + "max \(format((sorted.last ?? .zero).milliseconds, 2)) ms"
 }
 
+#if canImport(Glibc)
+let RUSAGE_SELF_ID = __rusage_who_t(RUSAGE_SELF.rawValue)
+#else
+let RUSAGE_SELF_ID = RUSAGE_SELF
+#endif
+
+/// CPU time (user + system) this process has used so far.
+func cpuTime() -> Duration {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF_ID, &usage)
+    func duration(_ t: timeval) -> Duration { .seconds(Int64(t.tv_sec)) + .microseconds(Int64(t.tv_usec)) }
+    return duration(usage.ru_utime) + duration(usage.ru_stime)
+}
+
+/// How long one fsync of a freshly written 4 KiB block takes in `folder`: what each commit pays.
+func probeFsync(folder: String, count: Int = 200) -> [Duration] {
+    let path = folder + "/fsync-probe"
+    let descriptor = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+    guard descriptor >= 0 else { return [] }
+    defer { close(descriptor); unlink(path) }
+    let block = [UInt8](repeating: 0x61, count: 4096)
+    let clock = ContinuousClock()
+    var times: [Duration] = []
+    for _ in 0..<count {
+        _ = block.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        let began = clock.now
+        guard fsync(descriptor) == 0 else { return [] }
+        times.append(clock.now - began)
+    }
+    return times
+}
+
+/// How long one statement that touches no disk takes through SQLiteNIO (a hop to its thread pool and back).
+func probeRoundTrip(_ connection: SQLiteConnection, count: Int = 2000) async throws -> [Duration] {
+    let clock = ContinuousClock()
+    var times: [Duration] = []
+    for _ in 0..<count {
+        let began = clock.now
+        _ = try await connection.query("SELECT 1")
+        times.append(clock.now - began)
+    }
+    return times
+}
+
+func micros(_ duration: Duration) -> String { format(duration.seconds * 1e6, 0) + " µs" }
+
 /// Counts COMMITs on one connection and the records written in each: the record count is raised by the
 /// work (which runs on the writer, before its COMMIT), and the commit observer closes the batch.
 final class BatchCounter: @unchecked Sendable {
@@ -170,7 +222,7 @@ func readPragma(_ connection: SQLiteConnection, _ name: String) async throws -> 
     return rows.first?.columns.first.map { "\($0.data)" } ?? "?"
 }
 
-func runBaseline(path: String, seconds: Double, logger: Logger) async throws -> (Run, String) {
+func runBaseline(path: String, seconds: Double, logger: Logger) async throws -> (Run, String, [Duration]) {
     let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
     for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=5000"] {
         _ = try await connection.query(pragma)
@@ -178,8 +230,10 @@ func runBaseline(path: String, seconds: Double, logger: Logger) async throws -> 
     let settings = "journal_mode=\(try await readPragma(connection, "journal_mode")), "
         + "synchronous=\(try await readPragma(connection, "synchronous")) (2 = FULL: fsync on every commit)"
     _ = try await connection.query(createTable)
+    let roundTrips = try await probeRoundTrip(connection)
 
     let clock = ContinuousClock()
+    let cpuBefore = cpuTime()
     let start = clock.now
     let deadline = start + .nanoseconds(Int64(seconds * 1e9))
     var latencies: [Duration] = []
@@ -195,11 +249,12 @@ func runBaseline(path: String, seconds: Double, logger: Logger) async throws -> 
         count += 1
     }
     let elapsed = clock.now - start
+    let cpu = cpuTime() - cpuBefore
     let rows = try await connection.query("SELECT count(*) AS n FROM bench_records")
     let stored = Int(rows.first?.column("n")?.integer ?? -1)
     try await connection.close()
     guard stored == count else { fail("baseline: wrote \(count) records but the table holds \(stored)") }
-    return (Run(records: count, elapsed: elapsed, latencies: latencies), settings)
+    return (Run(records: count, elapsed: elapsed, latencies: latencies, cpu: cpu), settings, roundTrips)
 }
 
 // MARK: - (b) group commit
@@ -234,6 +289,7 @@ func runGroupCommit(path: String, seconds: Double, writers: Int, logger: Logger)
 
     let clock = ContinuousClock()
     counter.start()
+    let cpuBefore = cpuTime()
     let start = clock.now
     let deadline = start + .nanoseconds(Int64(seconds * 1e9))
     let perWriter = try await withThrowingTaskGroup(of: (Int, [Duration]).self) { group in
@@ -262,6 +318,7 @@ func runGroupCommit(path: String, seconds: Double, writers: Int, logger: Logger)
         return results
     }
     let elapsed = clock.now - start
+    let cpu = cpuTime() - cpuBefore
     let sizes = counter.stop()
     let total = perWriter.reduce(0) { $0 + $1.0 }
     let stored = try await db.read { sql in
@@ -269,8 +326,46 @@ func runGroupCommit(path: String, seconds: Double, writers: Int, logger: Logger)
     }
     await db.close()
     guard stored == total else { fail("group commit: \(total) writes returned but the table holds \(stored)") }
-    return GroupResult(run: Run(records: total, elapsed: elapsed, latencies: perWriter.flatMap(\.1)), settings: settings,
+    return GroupResult(run: Run(records: total, elapsed: elapsed, latencies: perWriter.flatMap(\.1), cpu: cpu), settings: settings,
                        batchSizes: observing ? sizes : nil)
+}
+
+
+// MARK: - (c) explain: the writer's statements alone
+
+/// One connection runs what the group-commit writer sends for batches of `batch` records
+/// (BEGIN IMMEDIATE; per record [SAVEPOINT;] INSERT [; RELEASE]; COMMIT) with no tasks, actor or
+/// continuations around it: the most that batching can give on this disk with SQLiteNIO.
+func runBatchedStatements(path: String, seconds: Double, batch: Int, savepoints: Bool, logger: Logger) async throws -> Run {
+    let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+    for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=5000"] {
+        _ = try await connection.query(pragma)
+    }
+    _ = try await connection.query(createTable)
+    let clock = ContinuousClock()
+    let cpuBefore = cpuTime()
+    let start = clock.now
+    let deadline = start + .nanoseconds(Int64(seconds * 1e9))
+    var latencies: [Duration] = []
+    var count = 0
+    while clock.now < deadline {
+        let began = clock.now
+        _ = try await connection.query("BEGIN IMMEDIATE")
+        for _ in 0..<batch {
+            let record = Record.make(count)
+            if savepoints { _ = try await connection.query("SAVEPOINT work") }
+            _ = try await connection.query(insertSQL, [.text(record.id), .text(record.organisationID), .text(record.body),
+                                                       .integer(SQLiteInt64(record.createdAt))])
+            if savepoints { _ = try await connection.query("RELEASE work") }
+            count += 1
+        }
+        _ = try await connection.query("COMMIT")
+        latencies.append(clock.now - began)
+    }
+    let elapsed = clock.now - start
+    let cpu = cpuTime() - cpuBefore
+    try await connection.close()
+    return Run(records: count, elapsed: elapsed, latencies: latencies, cpu: cpu)
 }
 
 // MARK: - Main
@@ -303,11 +398,21 @@ print("  duration: \(format(options.seconds)) s per run; writers for group commi
 print("")
 
 do {
+    let fsyncs = probeFsync(folder: folder).sorted()
+    if fsyncs.isEmpty {
+        print("fsync probe: could not fsync in \(folder)")
+    } else {
+        print("fsync of a 4 KiB write in this folder: p50 \(micros(percentile(fsyncs, 50))), "
+              + "p99 \(micros(percentile(fsyncs, 99))) (\(fsyncs.count) samples)")
+    }
+    print("")
     print("(a) baseline: one connection, one transaction per record (BEGIN IMMEDIATE; INSERT; COMMIT), sequential")
-    let (baseline, baselineSettings) = try await runBaseline(path: baselinePath, seconds: options.seconds, logger: logger)
+    let (baseline, baselineSettings, roundTrips) = try await runBaseline(path: baselinePath, seconds: options.seconds, logger: logger)
     print("  fsync setting: \(baselineSettings)")
+    print("  one statement through SQLiteNIO without disk (SELECT 1): p50 \(micros(percentile(roundTrips.sorted(), 50)))")
     print("  \(baseline.records) records in \(format(baseline.seconds, 2)) s = \(format(baseline.rate)) records/s")
     print("  commit latency: \(describeLatency(baseline.latencies))")
+    print("  CPU per record: \(micros(baseline.cpu / baseline.records)) (CPU busy \(format(baseline.cpu.seconds / baseline.seconds * 100, 0))% of one core)")
     print("")
 
     print("(b) group commit: HavenData Database.write, \(options.writers) concurrent writers, each waiting for its COMMIT")
@@ -315,6 +420,8 @@ do {
     print("  fsync setting: \(group.settings)")
     print("  \(group.run.records) records in \(format(group.run.seconds, 2)) s = \(format(group.run.rate)) records/s")
     print("  write latency (until its COMMIT returned): \(describeLatency(group.run.latencies))")
+    print("  wall time per record: \(micros(group.run.elapsed / group.run.records)); CPU per record: \(micros(group.run.cpu / group.run.records)) "
+          + "(CPU busy \(format(group.run.cpu.seconds / group.run.seconds * 100, 0))% of one core)")
     if let sizes = group.batchSizes, !sizes.isEmpty {
         let sorted = sizes.sorted()
         let mean = Double(sizes.reduce(0, +)) / Double(sizes.count)
@@ -326,6 +433,18 @@ do {
         print("  commits: not observable (could not reach the writer connection)")
     }
     print("")
+
+    if options.explain {
+        print("(c) explain: the writer's statements for batches of 32 on one connection, no tasks or actor around them")
+        for savepoints in [true, false] {
+            let path = folder + "/explain-\(savepoints ? "savepoint" : "plain").sqlite"
+            let run = try await runBatchedStatements(path: path, seconds: options.seconds, batch: 32, savepoints: savepoints, logger: logger)
+            print("  \(savepoints ? "with SAVEPOINT/RELEASE per record" : "without savepoints            "): "
+                  + "\(format(run.rate)) records/s = \(format(run.rate / baseline.rate))x baseline; "
+                  + "\(micros(run.elapsed / run.records)) wall, \(micros(run.cpu / run.records)) CPU per record")
+        }
+        print("")
+    }
 
     let ratio = group.run.rate / baseline.rate
     print("records/s: baseline \(format(baseline.rate)), group commit \(format(group.run.rate)), ratio \(format(ratio))x")
