@@ -101,6 +101,15 @@ struct SignInTests {
             let wrong = try await browser.post(client, "/admin/sites", [("name", "Forged site")])
             #expect(wrong.status == .forbidden)
             #expect(try await harness.environment.organisations.sites(organisationId: organisation.id).count == before)
+            try await browser.get(client, "/admin/sites")
+            var headers = browser.cookieHeader
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let invalid = try await client.execute(uri: "/admin/sites", method: .post, headers: headers,
+                                                   body: ByteBuffer(bytes: Array("csrf=\(browser.csrf)&name=".utf8) + [0xFF, 0xFE]))
+            #expect(invalid.status == .badRequest, "bytes that are not UTF-8 are refused")
+            let badEscape = try await client.execute(uri: "/admin/sites", method: .post, headers: headers,
+                                                     body: ByteBuffer(string: "csrf=\(browser.csrf)&name=%FF%FE"))
+            #expect(badEscape.status == .badRequest, "percent-escapes that are not UTF-8 are refused")
             var anonymous = Browser()
             let login = try await anonymous.post(client, "/login", [("email", "admin@demo.haven.example"), ("password", Harness.password)], withCSRF: false)
             #expect(login.status == .forbidden, "the sign-in form needs its token too")

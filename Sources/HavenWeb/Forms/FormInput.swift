@@ -11,8 +11,13 @@ struct FormInput: Sendable {
 
     init(_ request: Request, context: HavenRequestContext) async throws {
         var request = request
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        try self.init(body: String(buffer: buffer))
+        try self.init(buffer: try await request.collectBody(upTo: context.maxUploadSize))
+    }
+
+    /// Bytes that are not UTF-8 are refused rather than silently replaced.
+    init(buffer: ByteBuffer) throws {
+        guard let body = String(validating: buffer.readableBytesView, as: UTF8.self) else { throw Unreadable() }
+        try self.init(body: body)
     }
 
     init(body: String) throws {

@@ -25,7 +25,7 @@ struct CSRFMiddleware: RouterMiddleware {
         let changesState = ![.get, .head, .options].contains(request.method)
         if changesState && !request.uri.path.hasPrefix("/api/") {
             let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-            let form = try FormInput(body: String(buffer: buffer))
+            let form = try FormInput(buffer: buffer)
             guard let sent = form[Self.field], !context.issueCSRFCookie, Self.constantTimeEqual(sent, context.csrfToken) else {
                 throw HTTPError(.forbidden, message: "The form's security token is missing or out of date")
             }
