@@ -18,7 +18,8 @@ enum OpenAPIDocument {
     static func nullable(_ type: String, _ extra: JSON = [:]) -> JSON { extra.merging(["type": [type, "null"]]) { $1 } }
     static func object(_ properties: [String: JSON], required: [String]? = nil, closed: Bool = true) -> JSON {
         var schema: JSON = ["type": "object", "properties": properties]
-        schema["required"] = required ?? Array(properties.keys).sorted()
+        // Fields that may be null are left out of the JSON when they are, so only the others are required.
+        schema["required"] = required ?? properties.filter { !(($0.value["type"] as? [String])?.contains("null") ?? false) }.keys.sorted()
         if closed { schema["additionalProperties"] = false }
         return schema
     }

@@ -76,16 +76,6 @@ struct TokenJSON: Encodable {
         revokedAt = token.revokedAt
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(expiresAt, forKey: .expiresAt)
-        try container.encode(revokedAt, forKey: .revokedAt)
-    }
-
-    enum CodingKeys: String, CodingKey { case id, name, createdAt, expiresAt, revokedAt }
 }
 
 struct Me: Encodable {

@@ -130,21 +130,6 @@ struct AuditEventJSON: Encodable {
         hash = event.hash
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(sequence, forKey: .sequence)
-        try container.encode(at, forKey: .at)
-        try container.encode(actorId, forKey: .actorId)
-        try container.encode(action, forKey: .action)
-        try container.encode(entity, forKey: .entity)
-        try container.encode(entityId, forKey: .entityId)
-        try container.encode(changes, forKey: .changes)
-        try container.encode(requestId, forKey: .requestId)
-        try container.encode(address, forKey: .address)
-        try container.encode(hash, forKey: .hash)
-    }
-
-    enum CodingKeys: String, CodingKey { case sequence, at, actorId, action, entity, entityId, changes, requestId, address, hash }
 }
 
 struct AuditList: Encodable {

@@ -82,20 +82,6 @@ struct DeliveryJSON: Encodable {
         deliveredAt = delivery.deliveredAt
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(event, forKey: .event)
-        try container.encode(status, forKey: .status)
-        try container.encode(attempts, forKey: .attempts)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(lastAttemptAt, forKey: .lastAttemptAt)
-        try container.encode(responseStatus, forKey: .responseStatus)
-        try container.encode(lastError, forKey: .lastError)
-        try container.encode(deliveredAt, forKey: .deliveredAt)
-    }
-
-    enum CodingKeys: String, CodingKey { case id, event, status, attempts, createdAt, lastAttemptAt, responseStatus, lastError, deliveredAt }
 }
 
 struct NotificationJSON: Encodable {
@@ -115,15 +101,4 @@ struct NotificationJSON: Encodable {
         readAt = notification.readAt
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(title, forKey: .title)
-        try container.encode(body, forKey: .body)
-        try container.encode(link, forKey: .link)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(readAt, forKey: .readAt)
-    }
-
-    enum CodingKeys: String, CodingKey { case id, title, body, link, createdAt, readAt }
 }

@@ -51,19 +51,6 @@ struct UnitJSON: Encodable {
         staffWTE = unit.staffWTE
     }
 
-    // Nulls are written out, not left out, so every documented field is always present.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(siteId, forKey: .siteId)
-        try container.encode(code, forKey: .code)
-        try container.encode(name, forKey: .name)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(beds, forKey: .beds)
-        try container.encode(staffWTE, forKey: .staffWTE)
-    }
-
-    enum CodingKeys: String, CodingKey { case id, siteId, code, name, kind, beds, staffWTE }
 }
 
 struct ActivityJSON: Encodable {
@@ -79,15 +66,6 @@ struct ActivityJSON: Encodable {
         staffWTE = activity.staffWTE
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(unitId, forKey: .unitId)
-        try container.encode(month, forKey: .month)
-        try container.encode(occupiedBedDays, forKey: .occupiedBedDays)
-        try container.encode(staffWTE, forKey: .staffWTE)
-    }
-
-    enum CodingKeys: String, CodingKey { case unitId, month, occupiedBedDays, staffWTE }
 }
 
 struct UserJSON: Encodable {
