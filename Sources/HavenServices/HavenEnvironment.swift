@@ -57,11 +57,13 @@ public struct HavenEnvironment: Sendable {
         webhookPolicy = WebhookAddressPolicy(allowPrivate: settings.allowPrivateWebhooks)
         let worker = DeliveryWorker(deliveries: deliveries, httpClient: httpClient, sendmailCommand: settings.sendmailCommand,
                                     addressPolicy: webhookPolicy, clock: clock, logger: logger)
-        let sessions = self.sessions
+        let sessions = self.sessions, timers = self.timers
         timerService = TimerService(timers: timers, clock: clock, logger: logger, handlers: [
             DeliveryStore.timerKind: { timer in try await worker.handle(timer) },
-            Self.sessionPurgeKind: { _ in
+            Self.sessionPurgeKind: { timer in
                 _ = try await sessions.purgeExpired()
+                _ = try await timers.schedule(organisationId: timer.organisationId, kind: Self.sessionPurgeKind, subjectId: "sessions",
+                                              dueAt: clock.now() + Self.housekeepingInterval)
             },
         ])
         let timerService = self.timerService
@@ -70,6 +72,15 @@ public struct HavenEnvironment: Sendable {
     }
 
     static let sessionPurgeKind = "session-purge"
+    static let housekeepingInterval: TimeInterval = 60 * 60
+
+    /// Makes sure the recurring housekeeping timers exist (expired sessions are removed hourly).
+    public func scheduleHousekeeping() async throws {
+        guard let organisation = try await organisations.primaryOrganisation(),
+              !(try await timers.hasOpen(kind: Self.sessionPurgeKind)) else { return }
+        _ = try await timers.schedule(organisationId: organisation.id, kind: Self.sessionPurgeKind, subjectId: "sessions",
+                                      dueAt: clock.now() + Self.housekeepingInterval)
+    }
 
     /// The "needs your attention" list for a user. Feature issues add their items here.
     public func attention(for user: User, organisation: Organisation) async throws -> [AttentionItem] {

@@ -88,6 +88,13 @@ public struct TimerStore: Sendable {
         }
     }
 
+    /// Whether a timer of this kind is waiting to run (for recurring housekeeping, which keeps one at a time).
+    public func hasOpen(kind: String) async throws -> Bool {
+        try await database.read { db in
+            try await db.raw("SELECT id FROM timers WHERE kind = \(bind: kind) AND completed_at IS NULL LIMIT 1").first() != nil
+        }
+    }
+
     public func openCount() async throws -> Int {
         try await database.read { db in try await db.raw("SELECT COUNT(*) AS n FROM timers WHERE completed_at IS NULL").first()?.int("n") ?? 0 }
     }

@@ -53,7 +53,7 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     let application = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Haven"),
-        services: configuration.runsTimers ? [TimerLoop(service: environment.timerService)] : [],
+        services: configuration.runsTimers ? [TimerLoop(environment: environment)] : [],
         onServerRunning: onServerRunning,
         logger: logger)
     return (application, HavenApp(environment: environment, catalogue: catalogue, configuration: configuration))
@@ -79,8 +79,11 @@ struct WebContext: Sendable {
 
 /// Runs the timer loop for as long as the server runs, and stops it on graceful shutdown.
 struct TimerLoop: Service {
-    let service: TimerService
+    let environment: HavenEnvironment
     func run() async throws {
-        await cancelWhenGracefulShutdown { await service.run() }
+        do { try await environment.scheduleHousekeeping() } catch {
+            environment.logger.error("Could not schedule housekeeping: \(error)")
+        }
+        await cancelWhenGracefulShutdown { await environment.timerService.run() }
     }
 }
