@@ -4,9 +4,10 @@ import SQLKit
 
 /// Commits waiting writes together in one transaction, so one fsync serves many records.
 ///
-/// Writers queue their work; while a batch commits, new work waits and forms the next batch. Each piece of
-/// work runs inside its own savepoint, so one that fails is rolled back alone and the others still commit.
-/// Every caller is answered only after the COMMIT that holds its work has returned.
+/// Writers queue their work; while a batch commits, new work waits and forms the next batch. When a piece of
+/// work fails, the batch is run again with each piece in its own savepoint, so the failure is rolled back
+/// alone and the others still commit. Every caller is answered only after the COMMIT that holds its work
+/// has returned.
 actor GroupCommitWriter {
     private struct Job {
         let run: @Sendable (any SQLDatabase) async throws -> Void
@@ -51,6 +52,32 @@ actor GroupCommitWriter {
     }
 
     private func commit(_ batch: [Job]) async {
+        // The common case: every piece of work succeeds, and the batch runs with no savepoints at all
+        // (each statement is a trip to SQLite's thread, and savepoints would triple them).
+        do {
+            try await database.raw("BEGIN IMMEDIATE").run()
+        } catch {
+            batch.forEach { $0.finish(error) }
+            return
+        }
+        var failed = false
+        for job in batch {
+            do { try await job.run(database) } catch {
+                failed = true
+                break
+            }
+        }
+        if failed {
+            // One piece failed: undo the batch and run it again with a savepoint around each piece, so the
+            // failure is rolled back alone. Work closures touch only the database, so running one again is safe.
+            try? await database.raw("ROLLBACK").run()
+            await commitIsolated(batch)
+            return
+        }
+        await finishCommit(batch, outcomes: Array(repeating: nil, count: batch.count))
+    }
+
+    private func commitIsolated(_ batch: [Job]) async {
         do {
             try await database.raw("BEGIN IMMEDIATE").run()
         } catch {
@@ -71,6 +98,10 @@ actor GroupCommitWriter {
                 outcomes.append(error)
             }
         }
+        await finishCommit(batch, outcomes: outcomes)
+    }
+
+    private func finishCommit(_ batch: [Job], outcomes: [(any Error)?]) async {
         do {
             try await database.raw("COMMIT").run()
             for (job, outcome) in zip(batch, outcomes) { job.finish(outcome) }

@@ -57,17 +57,20 @@ final class TokenIdentityCache: @unchecked Sendable {
         self.clock = clock
     }
 
+    // Keyed by the token's hash, so plaintext tokens are not kept in memory.
     func get(_ token: String) -> Identity? {
-        lock.withLock {
-            guard let entry = entries[token], entry.expires > clock.now() else { return nil }
+        let key = SecretHash.of(token)
+        return lock.withLock {
+            guard let entry = entries[key], entry.expires > clock.now() else { return nil }
             return entry.identity
         }
     }
 
     func put(_ token: String, _ identity: Identity) {
+        let key = SecretHash.of(token)
         lock.withLock {
             if entries.count > 10_000 { entries.removeAll() }
-            entries[token] = (identity, clock.now() + lifetime)
+            entries[key] = (identity, clock.now() + lifetime)
         }
     }
 

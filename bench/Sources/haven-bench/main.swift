@@ -219,7 +219,12 @@ final class BatchCounter: @unchecked Sendable {
 
 func readPragma(_ connection: SQLiteConnection, _ name: String) async throws -> String {
     let rows = try await connection.query("PRAGMA \(name)")
-    return rows.first?.columns.first.map { "\($0.data)" } ?? "?"
+    switch rows.first?.columns.first?.data {
+    case .text(let text): return text
+    case .integer(let number): return String(number)
+    case let other?: return "\(other)"
+    case nil: return "?"
+    }
 }
 
 func runBaseline(path: String, seconds: Double, logger: Logger) async throws -> (Run, String, [Duration]) {
