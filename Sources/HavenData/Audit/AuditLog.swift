@@ -54,7 +54,7 @@ public enum AuditLog {
     }
 
     public static func hash(of event: AuditEvent) -> String {
-        SHA256.hash(data: Data(event.canonicalContent.utf8)).map { String(format: "%02x", $0) }.joined()
+        SecretHash.hex(SHA256.hash(data: Data(event.canonicalContent.utf8)))
     }
 
     /// Field → value as sorted JSON, so the same change always gives the same text.

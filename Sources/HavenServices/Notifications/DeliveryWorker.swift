@@ -48,7 +48,7 @@ public struct DeliveryWorker: Sendable {
     /// `sha256=` and the hex HMAC-SHA256 of the raw body with the endpoint's secret.
     public static func signature(body: String, secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(body.utf8), using: SymmetricKey(data: Data(secret.utf8)))
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + SecretHash.hex(mac)
     }
 
     func sendWebhook(_ delivery: Delivery) async -> (Bool, Int?, String?) {
