@@ -64,7 +64,7 @@ enum OpenAPIDocument {
                             "active": ["type": "boolean"], "twoFactorEnabled": ["type": "boolean"]]),
             "Me": object(["id": string(), "email": string(), "name": string(), "jobTitle": string(),
                           "roles": ["type": "array", "items": string(enum: roles)], "unitIds": ["type": "array", "items": string()],
-                          "twoFactorEnabled": ["type": "boolean"], "organisation": ref("Organisation")]),
+                          "active": ["type": "boolean"], "twoFactorEnabled": ["type": "boolean"], "organisation": ref("Organisation")]),
             "IssuedToken": object(["id": string(), "token": string(), "expiresAt": string("date-time")]),
             "Token": object(["id": string(), "name": string(), "createdAt": string("date-time"),
                              "expiresAt": nullable("string", ["format": "date-time"]), "revokedAt": nullable("string", ["format": "date-time"])]),

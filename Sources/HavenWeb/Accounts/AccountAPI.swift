@@ -78,26 +78,24 @@ struct TokenJSON: Encodable {
 
 }
 
+/// The caller: their account (as in the users API) and their organisation.
 struct Me: Encodable {
-    var id: String
-    var email: String
-    var name: String
-    var jobTitle: String
-    var roles: [String]
-    var unitIds: [String]
-    var twoFactorEnabled: Bool
-    var organisation: OrganisationJSON
+    let user: UserJSON
+    let organisation: OrganisationJSON
 
     init(_ identity: Identity) {
-        id = identity.user.id
-        email = identity.user.email
-        name = identity.user.name
-        jobTitle = identity.user.jobTitle
-        roles = identity.user.roles.sorted().map(\.rawValue)
-        unitIds = identity.user.unitIds.sorted()
-        twoFactorEnabled = identity.user.twoFactorEnabled
+        user = UserJSON(identity.user)
         organisation = OrganisationJSON(identity.organisation)
     }
+
+    // The user's fields sit at the top level beside `organisation`.
+    func encode(to encoder: any Encoder) throws {
+        try user.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(organisation, forKey: .organisation)
+    }
+
+    enum Key: String, CodingKey { case organisation }
 }
 
 /// A page of a list: the items, how many there are in all, and the window asked for.
