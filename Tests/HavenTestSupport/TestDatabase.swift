@@ -42,9 +42,9 @@ public struct TestDatabase: Sendable {
         guard case .postgres(let host, let port, let user, let password, _, let tls) = try DatabaseURL.parse(adminURL) else {
             fatalError("HAVEN_TEST_POSTGRES_URL is not a postgres:// URL")
         }
-        let name = "haven_test_" + Identifier.secret(length: 12).lowercased()
+        let name = "haven_test_" + Identifier.make().replacingOccurrences(of: "-", with: "")
         let admin = try await Database.open(try DatabaseURL.parse(adminURL), logger: logger)
-        try await admin.read { db in try await db.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
+        try await DatabaseCreation.shared.create(name, on: admin)
         let database = try await Database.open(.postgres(host: host, port: port, username: user, password: password, database: name, requireTLS: tls),
                                                logger: logger)
         return TestDatabase(database: database) {
@@ -72,5 +72,29 @@ public struct TestDatabase: Sendable {
             await test.close()
             throw error
         }
+    }
+}
+
+/// PostgreSQL refuses a CREATE DATABASE while another one is copying the same template ("source database is
+/// being accessed by other users"), and tests run in parallel: creations take turns, and a refusal is retried.
+actor DatabaseCreation {
+    static let shared = DatabaseCreation()
+
+    func create(_ name: String, on admin: Database) async throws {
+        var attempt = 0
+        while true {
+            do {
+                try await admin.read { db in try await db.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
+                return
+            } catch {
+                attempt += 1
+                if attempt >= 10 { throw CreationFailed(description: String(reflecting: error)) }
+                try await Task.sleep(for: .milliseconds(100 * attempt))
+            }
+        }
+    }
+
+    struct CreationFailed: Error, CustomStringConvertible {
+        let description: String
     }
 }
