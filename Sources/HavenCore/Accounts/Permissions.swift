@@ -28,6 +28,8 @@ public enum Action: String, CaseIterable, Sendable {
     case recordActivity
     case viewAuditTrail
     case manageWebhooks
+    /// Use the RIDDOR decision helper (a pure calculation; anyone who may report may use it).
+    case assessRiddor
 }
 
 /// Which units an action may touch for an actor.
@@ -53,7 +55,7 @@ public enum Access {
         let roles = actor.roles
         let isAdmin = roles.contains(.admin)
         switch action {
-        case .viewHome, .manageOwnAccount, .viewNotifications, .viewOrganisation:
+        case .viewHome, .manageOwnAccount, .viewNotifications, .viewOrganisation, .assessRiddor:
             return roles.isEmpty ? .none : .all
         case .manageOrganisation, .manageUsers, .issuePasswordReset, .viewAuditTrail, .manageWebhooks:
             return isAdmin ? .all : .none

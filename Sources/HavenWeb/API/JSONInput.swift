@@ -104,6 +104,9 @@ struct JSONInput {
         return strings
     }
 
+    /// Marks a field as required when it was left out.
+    mutating func require(_ key: String) { errors.add(key, "\(key) is required") }
+
     /// Ends reading: throws the field errors, and refuses fields the endpoint does not know.
     func finish() throws {
         var errors = self.errors

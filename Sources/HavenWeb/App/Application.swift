@@ -48,6 +48,7 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     NotificationsController(web: web).register(routes)
     WebhooksController(web: web).register(routes)
     NotificationsAPI(web: web).register(routes)
+    RiddorController(web: web).register(routes)
     OpenAPIController().register(routes)
 
     let application = Application(

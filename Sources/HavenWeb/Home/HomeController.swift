@@ -67,6 +67,9 @@ struct HomePage: Sendable {
             Part(title: "Units", description: "The wards, teams and homes of your organisation.", href: OrganisationRoute.units.path),
             Part(title: "Notifications", description: "Updates on what you reported and what you look after.", href: NotificationRoute.list.path),
         ]
+        if Access.allows(actor, .assessRiddor) {
+            parts.append(Part(title: "RIDDOR check", description: "Is an injury reportable to the HSE, and by when?", href: IncidentRoute.riddor.path))
+        }
         if Access.allows(actor, .recordActivity) {
             parts.append(Part(title: "Monthly activity", description: "Occupied bed days and staffing for your units, used for rates.", href: OrganisationRoute.units.path))
         }
