@@ -32,6 +32,7 @@ public struct HavenEnvironment: Sendable {
     public let notifications: NotificationStore
     public let deliveries: DeliveryStore
     public let timers: TimerStore
+    public let incidents: IncidentStore
     public let accounts: AccountService
     public let notifier: Notifier
     public let timerService: TimerService
@@ -51,6 +52,7 @@ public struct HavenEnvironment: Sendable {
         notifications = NotificationStore(database: database, clock: clock)
         deliveries = DeliveryStore(database: database, clock: clock)
         timers = TimerStore(database: database, clock: clock)
+        incidents = IncidentStore(database: database, clock: clock)
         accounts = AccountService(users: users, organisations: organisations,
                                   throttle: LoginThrottle(limits: settings.loginLimits, clock: clock), clock: clock,
                                   bcryptCost: settings.bcryptCost)

@@ -28,6 +28,11 @@ public enum Action: String, CaseIterable, Sendable {
     case recordActivity
     case viewAuditTrail
     case manageWebhooks
+    /// Report an incident (everyone signed in).
+    case reportIncident
+    /// See other people's incident reports: the units a manager manages, everything for safety and
+    /// restrictive-practice leads and administrators. Everyone always sees their own reports.
+    case viewIncidents
     /// Use the RIDDOR decision helper (a pure calculation; anyone who may report may use it).
     case assessRiddor
 }
@@ -55,7 +60,7 @@ public enum Access {
         let roles = actor.roles
         let isAdmin = roles.contains(.admin)
         switch action {
-        case .viewHome, .manageOwnAccount, .viewNotifications, .viewOrganisation, .assessRiddor:
+        case .viewHome, .manageOwnAccount, .viewNotifications, .viewOrganisation, .assessRiddor, .reportIncident:
             return roles.isEmpty ? .none : .all
         case .manageOrganisation, .manageUsers, .issuePasswordReset, .viewAuditTrail, .manageWebhooks:
             return isAdmin ? .all : .none
@@ -65,6 +70,9 @@ public enum Access {
             return roles.contains(.manager) ? .units(actor.unitIds) : .none
         case .recordActivity:
             if isAdmin { return .all }
+            return roles.contains(.manager) ? .units(actor.unitIds) : .none
+        case .viewIncidents:
+            if isAdmin || roles.contains(.safetyLead) || roles.contains(.restrictivePracticeLead) { return .all }
             return roles.contains(.manager) ? .units(actor.unitIds) : .none
         }
     }

@@ -82,6 +82,12 @@ enum OpenAPIDocument {
             "CreatedUser": object(["user": ref("User"), "passwordResetUrl": string()]),
             "PasswordReset": object(["resetUrl": string(), "expiresAt": string("date-time")]),
             "WebhookEventName": string(enum: events + ["*"]),
+            "Incident": object(["id": string(), "type": string(enum: IncidentType.allCases.map(\.rawValue)), "occurredAt": string("date-time"),
+                                "unitId": string(), "area": string(), "perpetrator": string(enum: Perpetrator.allCases.map(\.rawValue)),
+                                "usWorkplaceViolenceType": ["type": "integer", "minimum": 1, "maximum": 4],
+                                "harm": string(enum: Harm.allCases.map(\.rawValue)), "description": string(),
+                                "reporterRole": string(enum: ReporterRole.allCases.map(\.rawValue)),
+                                "status": string(enum: IncidentStatus.allCases.map(\.rawValue)), "reportedAt": string("date-time")]),
         ]
     }
 
@@ -188,6 +194,33 @@ enum OpenAPIDocument {
             "/api/v1/notifications/read": [
                 "post": operation("markNotificationsRead", "Mark one notification (by id) or all of them read", tag: "Notifications",
                                   body: object(["id": string()], required: []), response: (204, nil)),
+            ],
+            "/api/v1/incidents": [
+                "post": operation("createIncident", "Report an incident: six required answers; Idempotency-Key makes a repeat return the first record", tag: "Incidents",
+                                  body: object(["type": string(enum: IncidentType.allCases.map(\.rawValue)), "occurredAt": string("date-time"),
+                                                "unitId": string(), "area": string(max: 200),
+                                                "perpetrator": string(enum: Perpetrator.allCases.map(\.rawValue)), "harm": string(enum: Harm.allCases.map(\.rawValue)),
+                                                "description": string(max: IncidentReport.maximumDescription),
+                                                "reporterRole": string(enum: ReporterRole.allCases.map(\.rawValue))],
+                                               required: ["type", "unitId", "area", "perpetrator", "harm", "description"]),
+                                  response: (201, ref("Incident")),
+                                  parameters: [["name": "Idempotency-Key", "in": "header", "required": false, "schema": string(max: 200)]],
+                                  errors: [400, 401, 403, 413]).merging(["responses": [
+                                      "201": ["description": "Saved", "content": ["application/json": ["schema": ref("Incident")]]],
+                                      "200": ["description": "A repeat of an earlier request with the same Idempotency-Key: the first record",
+                                              "content": ["application/json": ["schema": ref("Incident")]]],
+                                      "400": errorResponse, "401": errorResponse, "403": errorResponse, "413": errorResponse]]) { $1 },
+                "get": operation("listIncidents", "Your reports and those of the units in your remit, newest first", tag: "Incidents",
+                                 response: (200, page(of: "Incident")),
+                                 parameters: paging + [query("unitId", string()), query("type", string(enum: IncidentType.allCases.map(\.rawValue))),
+                                                       query("harm", string(enum: Harm.allCases.map(\.rawValue))),
+                                                       query("status", string(enum: IncidentStatus.allCases.map(\.rawValue))),
+                                                       query("from", string("date")), query("to", string("date")),
+                                                       query("mine", string(enum: ["true", "false"]))]),
+            ],
+            "/api/v1/incidents/{id}": [
+                "get": operation("getIncident", "A report you made or one in your remit (the read is audited)", tag: "Incidents",
+                                 response: (200, ref("Incident")), parameters: [id], errors: [401, 403, 404]),
             ],
             "/api/v1/riddor/assessments": [
                 "post": operation("assessRiddor", "Whether an injury is reportable under RIDDOR 2013, in which category and by when (a pure decision)", tag: "Incidents",

@@ -49,6 +49,8 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     WebhooksController(web: web).register(routes)
     NotificationsAPI(web: web).register(routes)
     RiddorController(web: web).register(routes)
+    IncidentsController(web: web).register(routes)
+    IncidentsAPI(web: web).register(routes)
     OpenAPIController().register(routes)
 
     let application = Application(

@@ -64,6 +64,8 @@ struct HomePage: Sendable {
     /// The parts of Haven this person's roles open, each with what it is for.
     static func parts(for actor: Actor) -> [Part] {
         var parts: [Part] = [
+            Part(title: "Report an incident", description: "Violence, abuse, threats or a near miss: six questions, under a minute.", href: IncidentRoute.newIncident.path),
+            Part(title: "Incidents", description: Access.allows(actor, .viewIncidents) ? "Your reports and those for the units you look after." : "The reports you have made and what happened to them.", href: IncidentRoute.list.path),
             Part(title: "Units", description: "The wards, teams and homes of your organisation.", href: OrganisationRoute.units.path),
             Part(title: "Notifications", description: "Updates on what you reported and what you look after.", href: NotificationRoute.list.path),
         ]

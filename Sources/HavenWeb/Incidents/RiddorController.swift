@@ -4,7 +4,18 @@ import Hummingbird
 
 enum IncidentRoute {
     case riddor
-    var path: String { "/riddor" }
+    case list
+    case newIncident
+    case incident(id: String)
+
+    var path: String {
+        switch self {
+        case .riddor: "/riddor"
+        case .list: "/incidents"
+        case .newIncident: "/incidents/new"
+        case .incident(let id): "/incidents/\(id)"
+        }
+    }
 }
 
 /// The RIDDOR decision helper, as a page and as `POST /api/v1/riddor/assessments`.

@@ -34,6 +34,10 @@ struct Layout: Sendable {
     /// The parts of Haven the roles may use, in the order people reach for them.
     static func navigation(for actor: Actor, path: String) -> [NavLink] {
         var links: [(String, String)] = [("Home", HomeRoute.home.path)]
+        if Access.allows(actor, .reportIncident) {
+            links.append(("Report an incident", IncidentRoute.newIncident.path))
+            links.append(("Incidents", IncidentRoute.list.path))
+        }
         links.append(("Units", OrganisationRoute.units.path))
         if Access.allows(actor, .viewUsers) { links.append(("People", OrganisationRoute.users.path)) }
         if Access.allows(actor, .manageOrganisation) {

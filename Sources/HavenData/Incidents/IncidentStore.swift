@@ -1,0 +1,125 @@
+import Foundation
+import HavenCore
+import SQLKit
+
+/// Incident reports: saving one (once, however often it is sent) and finding them within a person's remit.
+public struct IncidentStore: Sendable {
+    public let database: Database
+    public let clock: any HavenClock
+
+    public init(database: Database, clock: any HavenClock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// Saves a report and returns it, or, when the idempotency key was seen before, the report saved then
+    /// (`created` false). The answer comes only after the commit, so a 201 means the report is on disk.
+    public func create(_ report: IncidentReport, timeZone: TimeZone, idempotencyKey: String?, origin: Origin) async throws -> (report: IncidentReport, created: Bool) {
+        if let key = idempotencyKey, let existing = try await find(idempotencyKey: key, organisationId: report.organisationId) {
+            return (existing, false)
+        }
+        let columns = CalendarColumns(report.occurredAt, timeZone: timeZone)
+        do {
+            try await database.write { [database] db in
+                try await db.raw("""
+                    INSERT INTO incidents (id, organisation_id, unit_id, area, type, perpetrator, harm, description, reporter_role, reporter_id,
+                                           status, occurred_at, reported_at, local_date, iso_week, month, hour, weekday, idempotency_key)
+                    VALUES (\(bind: report.id), \(bind: report.organisationId), \(bind: report.unitId), \(bind: report.area),
+                            \(bind: report.type.rawValue), \(bind: report.perpetrator.rawValue), \(bind: report.harm.rawValue),
+                            \(bind: report.description), \(bind: report.reporterRole.rawValue), \(bind: report.reporterId),
+                            \(bind: report.status.rawValue), \(bind: report.occurredAt.epochMilliseconds), \(bind: report.reportedAt.epochMilliseconds),
+                            \(bind: columns.localDate), \(bind: columns.isoWeek), \(bind: columns.month), \(bind: columns.hour),
+                            \(bind: columns.weekday), \(bind: idempotencyKey))
+                    """).run()
+                try await database.audit(db, origin, "incident.create", entity: "incident", id: report.id, changes: [
+                    "type": report.type.rawValue, "unitId": report.unitId, "harm": report.harm.rawValue,
+                ], at: report.reportedAt)
+            }
+        } catch {
+            // Two identical submissions raced: the loser returns the winner's record.
+            if let key = idempotencyKey, let existing = try await find(idempotencyKey: key, organisationId: report.organisationId) {
+                return (existing, false)
+            }
+            throw error
+        }
+        return (report, true)
+    }
+
+    func find(idempotencyKey: String, organisationId: String) async throws -> IncidentReport? {
+        try await database.read { db in
+            try await db.raw("""
+                SELECT * FROM incidents WHERE organisation_id = \(bind: organisationId) AND idempotency_key = \(bind: idempotencyKey)
+                """).first().map(Self.decode)
+        }
+    }
+
+    public func find(id: String, organisationId: String) async throws -> IncidentReport? {
+        try await database.read { db in
+            try await db.raw("SELECT * FROM incidents WHERE id = \(bind: id) AND organisation_id = \(bind: organisationId)").first().map(Self.decode)
+        }
+    }
+
+    public struct Filter: Sendable {
+        public var organisationId: String
+        /// The units whose reports the viewer may see beyond their own.
+        public var scope: UnitScope
+        /// The viewer, whose own reports are always visible.
+        public var reporterId: String?
+        public var onlyMine = false
+        public var unitId: String?
+        public var type: IncidentType?
+        public var harm: Harm?
+        public var status: IncidentStatus?
+        /// Inclusive local dates, YYYY-MM-DD.
+        public var fromDate: String?
+        public var toDate: String?
+        public var limit = 50
+        public var offset = 0
+
+        public init(organisationId: String, scope: UnitScope, reporterId: String?) {
+            self.organisationId = organisationId
+            self.scope = scope
+            self.reporterId = reporterId
+        }
+    }
+
+    /// The reports the filter allows, newest first, and how many there are in all.
+    public func list(_ filter: Filter) async throws -> (items: [IncidentReport], total: Int) {
+        var conditions: SQLQueryString = "organisation_id = \(bind: filter.organisationId)"
+        let mine = filter.reporterId.map { id -> SQLQueryString in "reporter_id = \(bind: id)" }
+        switch (filter.onlyMine ? .none : filter.scope, mine) {
+        case (.all, _): break
+        case (.units(let units), let mine?) where !units.isEmpty:
+            conditions += " AND (unit_id IN (\(binds: Array(units))) OR " + mine + ")"
+        case (.units(let units), nil) where !units.isEmpty:
+            conditions += " AND unit_id IN (\(binds: Array(units)))"
+        case (_, let mine?): conditions += " AND " + mine
+        case (_, nil): return ([], 0)
+        }
+        if let unit = filter.unitId { conditions += " AND unit_id = \(bind: unit)" }
+        if let type = filter.type { conditions += " AND type = \(bind: type.rawValue)" }
+        if let harm = filter.harm { conditions += " AND harm = \(bind: harm.rawValue)" }
+        if let status = filter.status { conditions += " AND status = \(bind: status.rawValue)" }
+        if let from = filter.fromDate { conditions += " AND local_date >= \(bind: from)" }
+        if let to = filter.toDate { conditions += " AND local_date <= \(bind: to)" }
+        let query: SQLQueryString = "SELECT * FROM incidents WHERE " + conditions
+            + " ORDER BY occurred_at DESC, id LIMIT \(unsafeRaw: String(max(1, min(filter.limit, 500)))) OFFSET \(unsafeRaw: String(max(0, filter.offset)))"
+        let countQuery: SQLQueryString = "SELECT COUNT(*) AS n FROM incidents WHERE " + conditions
+        return try await database.read { db in
+            let items = try await db.raw(query).all().map(Self.decode)
+            let total = try await db.raw(countQuery).first()?.int("n") ?? 0
+            return (items, total)
+        }
+    }
+
+    static func decode(_ row: any SQLRow) throws -> IncidentReport {
+        IncidentReport(
+            id: try row.string("id"), organisationId: try row.string("organisation_id"),
+            type: IncidentType(rawValue: try row.string("type")) ?? .other, occurredAt: try row.date("occurred_at"),
+            unitId: try row.string("unit_id"), area: try row.string("area"),
+            perpetrator: Perpetrator(rawValue: try row.string("perpetrator")) ?? .memberOfThePublic,
+            harm: Harm(rawValue: try row.string("harm")) ?? .none, description: try row.string("description"),
+            reporterRole: ReporterRole(rawValue: try row.string("reporter_role")) ?? .harmed, reporterId: try row.optionalString("reporter_id"),
+            status: IncidentStatus(rawValue: try row.string("status")) ?? .reported, reportedAt: try row.date("reported_at"))
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import HavenCore
+import HavenData
+import Hummingbird
+
+/// Reporting an incident (six questions, one page) and finding reports: your own, and those of the units in
+/// your remit. Opening a report is audited.
+struct IncidentsController {
+    let web: WebContext
+    var store: IncidentStore { web.environment.incidents }
+
+    func register(_ routes: Routes) {
+        routes.add(.get, IncidentRoute.newIncident.path, .reportIncident) { request, context, identity in
+            try await formPage(request, context, identity, form: nil, errors: .init())
+        }
+        routes.add(.post, IncidentRoute.newIncident.path, .reportIncident) { request, context, identity in
+            let form = try await FormInput(request, context: context)
+            let timeZone = TimeZone(identifier: identity.organisation.timeZone) ?? .gmt
+            let (occurredAt, timeProblem) = IncidentInput.formTime(date: form["date"], time: form["time"], timeZone: timeZone)
+            let answers = IncidentInput.Answers(type: form["type"], occurredAt: occurredAt, occurredAtProblem: timeProblem, unitId: form["unitId"],
+                                                area: form["area"], perpetrator: form["perpetrator"], harm: form["harm"],
+                                                description: form["description"], reporterRole: form["reporterRole"])
+            do {
+                let units = try await web.environment.organisations.units(organisationId: identity.organisation.id)
+                let report = try IncidentInput.report(answers, units: units, identity: identity, now: web.environment.clock.now())
+                // The form's own token makes a double-tapped Send save once.
+                let (saved, _) = try await store.create(report, timeZone: timeZone, idempotencyKey: form["submission"], origin: context.origin())
+                return .redirect(to: IncidentRoute.incident(id: saved.id).path + "?done=1")
+            } catch let errors as FieldErrors {
+                return try await formPage(request, context, identity, form: form, errors: errors, status: .badRequest)
+            }
+        }
+        routes.add(.get, IncidentRoute.list.path, .reportIncident) { request, context, identity in
+            var filter = IncidentStore.Filter(organisationId: identity.organisation.id,
+                                              scope: Access.scope(of: identity.actor, for: .viewIncidents), reporterId: identity.user.id)
+            filter.limit = 100
+            let (items, total) = try await store.list(filter)
+            let units = try await unitNames(identity)
+            let page = IncidentsPage(
+                rows: items.map { row($0, units: units, identity: identity) }, hasRows: !items.isEmpty, total: total,
+                seesOthers: !Access.scope(of: identity.actor, for: .viewIncidents).isNone, newHref: IncidentRoute.newIncident.path)
+            return try await web.page("incidents/list", page, title: "Incidents", request: request, context: context)
+        }
+        routes.add(.get, "/incidents/{id}", .reportIncident) { request, context, identity in
+            let report = try await visible(try context.parameter("id"), identity)
+            try await AuditLog.record(web.environment.database, at: web.environment.clock.now(), origin: context.origin(),
+                                      action: "incident.read", entity: "incident", entityId: report.id)
+            let units = try await unitNames(identity)
+            let page = IncidentPage(
+                row: row(report, units: units, identity: identity), description: report.description, perpetrator: report.perpetrator.displayName,
+                reporterRole: report.reporterRole.displayName, usType: "Type \(report.perpetrator.usWorkplaceViolenceType)",
+                reported: DisplayDate.dateTime(report.reportedAt, identity.organisation), justReported: request.uri.queryParameters["done"] == "1")
+            return try await web.page("incidents/show", page, title: "Incident report", request: request, context: context)
+        }
+    }
+
+    /// A report the person may see: their own, or one in their remit. Anything else is "not found".
+    func visible(_ id: String, _ identity: Identity) async throws -> IncidentReport {
+        guard let report = try await store.find(id: id, organisationId: identity.organisation.id),
+              report.reporterId == identity.user.id || Access.allows(identity.actor, .viewIncidents, unitId: report.unitId) else {
+            throw PageError.notFound
+        }
+        return report
+    }
+
+    func unitNames(_ identity: Identity) async throws -> [String: String] {
+        Dictionary(uniqueKeysWithValues: try await web.environment.organisations.units(organisationId: identity.organisation.id).map { ($0.id, $0.name) })
+    }
+
+    func row(_ report: IncidentReport, units: [String: String], identity: Identity) -> IncidentsPage.Row {
+        IncidentsPage.Row(href: IncidentRoute.incident(id: report.id).path, type: report.type.displayName,
+                          occurred: DisplayDate.dateTime(report.occurredAt, identity.organisation), unit: units[report.unitId] ?? "",
+                          area: report.area, harm: report.harm.displayName, status: report.status.rawValue.replacingOccurrences(of: "-", with: " "),
+                          mine: report.reporterId == identity.user.id)
+    }
+
+    func formPage(_ request: Request, _ context: HavenRequestContext, _ identity: Identity, form: FormInput?, errors: FieldErrors,
+                  status: HTTPResponse.Status = .ok) async throws -> Response {
+        let units = try await web.environment.organisations.units(organisationId: identity.organisation.id)
+        // The person's own unit first and chosen, so most reports need no change there.
+        let chosenUnit = form?["unitId"] ?? units.first { identity.user.unitIds.contains($0.id) }?.id ?? ""
+        let ordered = units.filter { identity.user.unitIds.contains($0.id) } + units.filter { !identity.user.unitIds.contains($0.id) }
+        let page = NewIncidentPage(
+            errors: .init(errors), csrfToken: context.csrfToken, submission: form?["submission"] ?? Identifier.make(),
+            types: IncidentType.allCases.map { Choice(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == form?["type"]) }, typeError: errors["type"],
+            date: FormField("date", "Date", value: form?["date"] ?? "", hint: "Leave blank if it was just now", type: "date", required: false, errors: errors),
+            time: FormField("time", "Time", value: form?["time"] ?? "", hint: "For example 21:30", type: "time", required: false, errors: errors),
+            timeError: errors["occurredAt"],
+            units: ordered.map { Choice(value: $0.id, label: $0.name, selected: $0.id == chosenUnit) }, unitError: errors["unitId"],
+            area: FormField("area", "Where exactly", value: form?["area"] ?? "", hint: "For example: day room, corridor, the patient's home", errors: errors),
+            perpetrators: Perpetrator.allCases.map { Choice(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == form?["perpetrator"]) }, perpetratorError: errors["perpetrator"],
+            harms: Harm.allCases.map { Choice(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == form?["harm"]) }, harmError: errors["harm"],
+            description: form?["description"] ?? "", descriptionError: errors["description"],
+            roles: ReporterRole.allCases.map { Choice(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == (form?["reporterRole"] ?? ReporterRole.harmed.rawValue)) })
+        return try await web.page("incidents/new", page, title: "Report an incident", request: request, context: context, status: status)
+    }
+}
+
+struct NewIncidentPage: Sendable {
+    var errors: ErrorSummary
+    var csrfToken: String
+    var submission: String
+    var types: [Choice]
+    var typeError: String?
+    var date: FormField
+    var time: FormField
+    var timeError: String?
+    var units: [Choice]
+    var unitError: String?
+    var area: FormField
+    var perpetrators: [Choice]
+    var perpetratorError: String?
+    var harms: [Choice]
+    var harmError: String?
+    var description: String
+    var descriptionError: String?
+    var roles: [Choice]
+}
+
+struct IncidentsPage: Sendable {
+    struct Row: Sendable {
+        var href: String
+        var type: String
+        var occurred: String
+        var unit: String
+        var area: String
+        var harm: String
+        var status: String
+        var mine: Bool
+    }
+    var rows: [Row]
+    var hasRows: Bool
+    var total: Int
+    var seesOthers: Bool
+    var newHref: String
+}
+
+struct IncidentPage: Sendable {
+    var row: IncidentsPage.Row
+    var description: String
+    var perpetrator: String
+    var reporterRole: String
+    var usType: String
+    var reported: String
+    var justReported: Bool
+}
