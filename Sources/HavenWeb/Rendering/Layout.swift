@@ -47,8 +47,8 @@ struct Layout: Sendable {
         if Access.allows(actor, .viewAuditTrail) { links.append(("Audit trail", AuditRoute.trail.path)) }
         if Access.allows(actor, .manageWebhooks) { links.append(("Webhooks", NotificationRoute.webhooks.path)) }
         links.append(("Your account", AccountRoute.account.path))
-        return links.map { label, href in
-            NavLink(label: label, href: href, current: href == "/" ? path == "/" : path.hasPrefix(href))
-        }
+        // The longest link the path starts with is the current one (/incidents/new is "Report", not "Incidents").
+        let current = links.map(\.1).filter { $0 == "/" ? path == "/" : path == $0 || path.hasPrefix($0 + "/") }.max { $0.count < $1.count }
+        return links.map { label, href in NavLink(label: label, href: href, current: href == current) }
     }
 }
