@@ -72,6 +72,10 @@ struct APITests {
             #expect(try await api.call(.get, "/api/v1/users?role=boss").status == .badRequest)
             #expect(try await api.call(.get, "/api/v1/units/no-such-unit").status == .notFound)
             #expect(try await api.call(.get, "/api/v1/audit-events?from=2026-02-30").status == .badRequest)
+            // PostgreSQL cannot hold NUL characters: they are refused at the door, in addresses and in bodies.
+            #expect(try await api.call(.get, "/api/v1/audit-events?actorId=a%00b").status == .badRequest)
+            #expect(try await api.call(.get, "/api/v1/units/a%00b").status == .badRequest)
+            #expect(try await api.call(.post, "/api/v1/sites", json: #"{"name":"North\u0000"}"#).status == .badRequest)
 
             let organisation = try #require(try await harness.environment.organisations.primaryOrganisation())
             #expect(try await harness.environment.organisations.sites(organisationId: organisation.id).count == 2, "nothing was created")

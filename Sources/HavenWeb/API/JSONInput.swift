@@ -41,6 +41,10 @@ struct JSONInput {
             errors.add(key, "\(key) must be a string")
             return nil
         }
+        guard !string.unicodeScalars.contains("\0") else {
+            errors.add(key, "\(key) must not contain a NUL character")
+            return nil
+        }
         return string
     }
 
@@ -95,7 +99,7 @@ struct JSONInput {
         }
         var strings: [String] = []
         for item in array {
-            guard case .string(let string) = item else {
+            guard case .string(let string) = item, !string.unicodeScalars.contains("\0") else {
                 errors.add(key, "\(key) must be an array of strings")
                 return nil
             }

@@ -23,7 +23,8 @@ struct FormInput: Sendable {
     init(body: String) throws {
         for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = Self.decode(parts[0]), let value = Self.decode(parts.count > 1 ? parts[1] : "") else { throw Unreadable() }
+            guard let name = Self.decode(parts[0]), let value = Self.decode(parts.count > 1 ? parts[1] : ""),
+                  !name.unicodeScalars.contains("\0"), !value.unicodeScalars.contains("\0") else { throw Unreadable() }
             values[name, default: []].append(value)
         }
     }

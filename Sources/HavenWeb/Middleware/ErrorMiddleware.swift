@@ -17,6 +17,10 @@ struct ErrorMiddleware: RouterMiddleware {
         let isAPI = request.uri.path.hasPrefix("/api/")
         var response: Response
         do {
+            // PostgreSQL cannot store a NUL character in text, and no real address or answer holds one.
+            if request.uri.description.range(of: "%00", options: .caseInsensitive) != nil || request.uri.description.contains("\0") {
+                throw PageError.badRequest("The address contains a NUL character")
+            }
             response = try await next(request, context)
         } catch {
             response = isAPI ? apiResponse(for: error, context: context) : pageResponse(for: error, request: request, context: context)
