@@ -102,3 +102,47 @@ struct IncidentWebTests {
         }
     }
 }
+
+@Suite("Incident export")
+struct IncidentExportTests {
+    @Test("CSV and JSON Lines stream every report in the viewer's remit, across pages, with formulas defused")
+    func export() async throws {
+        try await Harness.run { client, harness in
+            let oak = try await harness.unit("OAK"), ed = try await harness.unit("ED")
+            let staff = try await harness.user(.staff)
+            let organisation = try #require(try await harness.environment.organisations.primaryOrganisation())
+            let identity = Identity(user: staff, organisation: organisation, session: nil)
+            let start = harness.clock.now() - 86_400 * 30
+            // 1,050 reports on Oak (more than one page of 1,000) and 5 on the ED, outside the manager's remit.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<1055 {
+                    group.addTask {
+                        let unit = index < 1050 ? oak : ed
+                        let answers = IncidentInput.Answers(type: "threat", occurredAt: start + Double(index) * 60, unitId: unit.id, area: "Ward",
+                                                            perpetrator: "patient-or-service-user", harm: "none",
+                                                            description: index == 0 ? "=HYPERLINK(\"http://evil\"), said \"go\"" : "Threatened at handover",
+                                                            reporterRole: nil)
+                        let report = try IncidentInput.report(answers, units: [oak, ed], identity: identity, now: harness.clock.now())
+                        _ = try await harness.environment.incidents.create(report, timeZone: .gmt, idempotencyKey: nil,
+                                                                           origin: Origin(organisationId: organisation.id, actorId: staff.id))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let manager = try await APIClient.signedIn(client, as: .manager)
+            let csv = try await manager.call(.get, "/api/v1/incidents/export?format=csv")
+            #expect(csv.status == .ok && csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            let lines = csv.text.split(separator: "\r\n")
+            #expect(lines.count == 1 + 1050, "a header and every Oak report, none from the ED")
+            #expect(csv.text.contains("\"'=HYPERLINK(\"\"http://evil\"\"), said \"\"go\"\"\""), "quoted, and the formula defused")
+            let ids = Set(lines.dropFirst().map { $0.split(separator: ",")[0] })
+            #expect(ids.count == 1050, "no report twice across pages")
+            let lead = try await APIClient.signedIn(client, as: .safetyLead)
+            let jsonl = try await lead.call(.get, "/api/v1/incidents/export?format=jsonl&unitId=\(ed.id)")
+            #expect(jsonl.text.split(separator: "\n").count == 5)
+            #expect(try await lead.call(.get, "/api/v1/incidents/export?format=pdf").status == .badRequest)
+            let trainer = try await APIClient.signedIn(client, as: .trainer)
+            #expect(try await trainer.call(.get, "/api/v1/incidents/export").text == IncidentExport.csvHeader, "nothing outside their remit")
+        }
+    }
+}

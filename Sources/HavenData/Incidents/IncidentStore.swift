@@ -85,6 +85,42 @@ public struct IncidentStore: Sendable {
 
     /// The reports the filter allows, newest first, and how many there are in all.
     public func list(_ filter: Filter) async throws -> (items: [IncidentReport], total: Int) {
+        guard let conditions = Self.conditions(filter) else { return ([], 0) }
+        let query: SQLQueryString = "SELECT * FROM incidents WHERE " + conditions
+            + " ORDER BY occurred_at DESC, id LIMIT \(unsafeRaw: String(max(1, min(filter.limit, 500)))) OFFSET \(unsafeRaw: String(max(0, filter.offset)))"
+        let countQuery: SQLQueryString = "SELECT COUNT(*) AS n FROM incidents WHERE " + conditions
+        return try await database.read { db in
+            let items = try await db.raw(query).all().map(Self.decode)
+            let total = try await db.raw(countQuery).first()?.int("n") ?? 0
+            return (items, total)
+        }
+    }
+
+    /// Where an export stopped: the last report sent, so the next page starts after it (keyset paging, which
+    /// stays fast however deep the export goes).
+    public struct Cursor: Sendable {
+        public var occurredAt: Date
+        public var id: String
+
+        public init(occurredAt: Date, id: String) {
+            self.occurredAt = occurredAt
+            self.id = id
+        }
+    }
+
+    /// One page of an export in the list's order, after the cursor.
+    public func page(_ filter: Filter, after cursor: Cursor?, size: Int) async throws -> [IncidentReport] {
+        guard var conditions = Self.conditions(filter) else { return [] }
+        if let cursor {
+            let at = cursor.occurredAt.epochMilliseconds
+            conditions += " AND (occurred_at < \(bind: at) OR (occurred_at = \(bind: at) AND id > \(bind: cursor.id)))"
+        }
+        let query: SQLQueryString = "SELECT * FROM incidents WHERE " + conditions + " ORDER BY occurred_at DESC, id LIMIT \(unsafeRaw: String(max(1, size)))"
+        return try await database.read { db in try await db.raw(query).all().map(Self.decode) }
+    }
+
+    /// The WHERE clause for a filter, or nil when the viewer may see nothing at all.
+    static func conditions(_ filter: Filter) -> SQLQueryString? {
         var conditions: SQLQueryString = "organisation_id = \(bind: filter.organisationId)"
         let mine = filter.reporterId.map { id -> SQLQueryString in "reporter_id = \(bind: id)" }
         switch (filter.onlyMine ? .none : filter.scope, mine) {
@@ -94,7 +130,7 @@ public struct IncidentStore: Sendable {
         case (.units(let units), nil) where !units.isEmpty:
             conditions += " AND unit_id IN (\(binds: Array(units)))"
         case (_, let mine?): conditions += " AND " + mine
-        case (_, nil): return ([], 0)
+        case (_, nil): return nil
         }
         if let unit = filter.unitId { conditions += " AND unit_id = \(bind: unit)" }
         if let type = filter.type { conditions += " AND type = \(bind: type.rawValue)" }
@@ -102,14 +138,7 @@ public struct IncidentStore: Sendable {
         if let status = filter.status { conditions += " AND status = \(bind: status.rawValue)" }
         if let from = filter.fromDate { conditions += " AND local_date >= \(bind: from)" }
         if let to = filter.toDate { conditions += " AND local_date <= \(bind: to)" }
-        let query: SQLQueryString = "SELECT * FROM incidents WHERE " + conditions
-            + " ORDER BY occurred_at DESC, id LIMIT \(unsafeRaw: String(max(1, min(filter.limit, 500)))) OFFSET \(unsafeRaw: String(max(0, filter.offset)))"
-        let countQuery: SQLQueryString = "SELECT COUNT(*) AS n FROM incidents WHERE " + conditions
-        return try await database.read { db in
-            let items = try await db.raw(query).all().map(Self.decode)
-            let total = try await db.raw(countQuery).first()?.int("n") ?? 0
-            return (items, total)
-        }
+        return conditions
     }
 
     static func decode(_ row: any SQLRow) throws -> IncidentReport {

@@ -218,6 +218,17 @@ enum OpenAPIDocument {
                                                        query("from", string("date")), query("to", string("date")),
                                                        query("mine", string(enum: ["true", "false"]))]),
             ],
+            "/api/v1/incidents/export": [
+                "get": ["operationId": "exportIncidents", "summary": "Your reports and those of your remit as CSV or JSON Lines, streamed (the export is audited)",
+                        "tags": ["Incidents"],
+                        "parameters": [query("format", string(enum: ["csv", "jsonl"])), query("unitId", string()),
+                                       query("type", string(enum: IncidentType.allCases.map(\.rawValue))), query("harm", string(enum: Harm.allCases.map(\.rawValue))),
+                                       query("status", string(enum: IncidentStatus.allCases.map(\.rawValue))), query("from", string("date")),
+                                       query("to", string("date")), query("mine", string(enum: ["true", "false"]))],
+                        "responses": ["200": ["description": "The reports, one a row or line",
+                                              "content": ["text/csv": ["schema": string()], "application/x-ndjson": ["schema": string()]]],
+                                      "400": errorResponse, "401": errorResponse, "403": errorResponse]] as JSON,
+            ],
             "/api/v1/incidents/{id}": [
                 "get": operation("getIncident", "A report you made or one in your remit (the read is audited)", tag: "Incidents",
                                  response: (200, ref("Incident")), parameters: [id], errors: [401, 403, 404]),

@@ -33,27 +33,40 @@ struct IncidentsAPI {
             return response
         }
         routes.add(.get, "/api/v1/incidents", .reportIncident, api: true) { request, _, identity in
-            let query = request.uri.queryParameters
-            func text(_ key: String) -> String? { query[Substring(key)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
-            let paging = try Pagination(request)
-            var filter = IncidentStore.Filter(organisationId: identity.organisation.id,
-                                              scope: Access.scope(of: identity.actor, for: .viewIncidents), reporterId: identity.user.id)
-            var errors = FieldErrors()
-            filter.limit = paging.limit
-            filter.offset = paging.offset
-            filter.unitId = text("unitId")
-            filter.onlyMine = text("mine") == "true"
-            if let value = text("type") { filter.type = IncidentType(rawValue: value); if filter.type == nil { errors.add("type", "Unknown type '\(value)'") } }
-            if let value = text("harm") { filter.harm = Harm(rawValue: value); if filter.harm == nil { errors.add("harm", "Unknown harm '\(value)'") } }
-            if let value = text("status") { filter.status = IncidentStatus(rawValue: value); if filter.status == nil { errors.add("status", "Unknown status '\(value)'") } }
-            for (key, label) in [("from", "from"), ("to", "to")] {
-                guard let value = text(key) else { continue }
-                if CalendarDay(value) == nil { errors.add(key, "\(label) must be a real date as YYYY-MM-DD") }
-                else if key == "from" { filter.fromDate = value } else { filter.toDate = value }
-            }
-            if !errors.isEmpty { throw APIError.validation(errors) }
+            let filter = try Self.filter(request, identity)
             let (items, total) = try await web.environment.incidents.list(filter)
             return try jsonResponse(Page(items: items.map(IncidentJSON.init), total: total, limit: filter.limit, offset: filter.offset))
+        }
+        routes.add(.get, "/api/v1/incidents/export", .reportIncident, api: true) { request, context, identity in
+            let format = request.uri.queryParameters["format"].map(String.init) ?? "csv"
+            guard ["csv", "jsonl"].contains(format) else {
+                throw APIError.validation(FieldErrors("format", "format must be csv or jsonl"))
+            }
+            let filter = try Self.filter(request, identity, paging: false)
+            try await AuditLog.record(web.environment.database, at: web.environment.clock.now(), origin: context.origin(),
+                                      action: "incident.export", entity: "incident", entityId: nil, changes: ["format": format])
+            let store = web.environment.incidents
+            // Streamed a page at a time, so memory stays flat however many reports there are.
+            let body = ResponseBody { writer in
+                if format == "csv" { try await writer.write(ByteBuffer(string: IncidentExport.csvHeader)) }
+                var cursor: IncidentStore.Cursor?
+                while true {
+                    let page = try await store.page(filter, after: cursor, size: 1000)
+                    guard let last = page.last else { break }
+                    var buffer = ByteBuffer()
+                    for report in page {
+                        buffer.writeString(format == "csv" ? IncidentExport.csvLine(report) : try IncidentExport.jsonLine(report))
+                    }
+                    try await writer.write(buffer)
+                    cursor = .init(occurredAt: last.occurredAt, id: last.id)
+                    if page.count < 1000 { break }
+                }
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: [
+                .contentType: format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson",
+                .contentDisposition: "attachment; filename=\"incidents.\(format)\"", .cacheControl: "no-store",
+            ], body: body)
         }
         routes.add(.get, "/api/v1/incidents/{id}", .reportIncident, api: true) { _, context, identity in
             let report: IncidentReport
@@ -62,6 +75,57 @@ struct IncidentsAPI {
                                       action: "incident.read", entity: "incident", entityId: report.id)
             return try jsonResponse(IncidentJSON(report))
         }
+    }
+}
+
+extension IncidentsAPI {
+    /// The list and export filters from the query string, checked.
+    static func filter(_ request: Request, _ identity: Identity, paging: Bool = true) throws -> IncidentStore.Filter {
+        let query = request.uri.queryParameters
+        func text(_ key: String) -> String? { query[Substring(key)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
+        var filter = IncidentStore.Filter(organisationId: identity.organisation.id,
+                                          scope: Access.scope(of: identity.actor, for: .viewIncidents), reporterId: identity.user.id)
+        if paging {
+            let window = try Pagination(request)
+            filter.limit = window.limit
+            filter.offset = window.offset
+        }
+        var errors = FieldErrors()
+        filter.unitId = text("unitId")
+        filter.onlyMine = text("mine") == "true"
+        if let value = text("type") { filter.type = IncidentType(rawValue: value); if filter.type == nil { errors.add("type", "Unknown type '\(value)'") } }
+        if let value = text("harm") { filter.harm = Harm(rawValue: value); if filter.harm == nil { errors.add("harm", "Unknown harm '\(value)'") } }
+        if let value = text("status") { filter.status = IncidentStatus(rawValue: value); if filter.status == nil { errors.add("status", "Unknown status '\(value)'") } }
+        for key in ["from", "to"] {
+            guard let value = text(key) else { continue }
+            if CalendarDay(value) == nil { errors.add(key, "\(key) must be a real date as YYYY-MM-DD") }
+            else if key == "from" { filter.fromDate = value } else { filter.toDate = value }
+        }
+        if !errors.isEmpty { throw APIError.validation(errors) }
+        return filter
+    }
+}
+
+/// Rows of the incident export.
+enum IncidentExport {
+    static let csvHeader = "id,occurred_at,type,unit_id,area,perpetrator,us_workplace_violence_type,harm,status,reporter_role,reported_at,description\r\n"
+
+    static func csvLine(_ report: IncidentReport) -> String {
+        [report.id, report.occurredAt.iso8601, report.type.rawValue, report.unitId, report.area, report.perpetrator.rawValue,
+         String(report.perpetrator.usWorkplaceViolenceType), report.harm.rawValue, report.status.rawValue, report.reporterRole.rawValue,
+         report.reportedAt.iso8601, report.description].map(csvField).joined(separator: ",") + "\r\n"
+    }
+
+    /// Quoted when needed (RFC 4180), and a leading = + - @ is defused so a spreadsheet never runs it as a formula.
+    static func csvField(_ value: String) -> String {
+        var text = value
+        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func jsonLine(_ report: IncidentReport) throws -> String {
+        String(decoding: try JSONEncoder.api.encode(IncidentJSON(report)), as: UTF8.self) + "\n"
     }
 }
 
