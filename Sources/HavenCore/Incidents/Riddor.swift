@@ -141,6 +141,13 @@ public struct CalendarDay: Sendable, Equatable, Comparable, CustomStringConverti
         day = parts.day!
     }
 
+    /// Midnight at the start of this day in a time zone.
+    public func start(in timeZone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.date(from: DateComponents(year: year, month: month, day: day))!
+    }
+
     public func adding(days: Int) -> CalendarDay {
         let date = Self.calendar.date(from: DateComponents(year: year, month: month, day: day))!
         return CalendarDay(Self.calendar.date(byAdding: .day, value: days, to: date)!, in: Self.calendar.timeZone)

@@ -115,10 +115,6 @@ public struct UserStore: Sendable {
         }
     }
 
-    public func count() async throws -> Int {
-        try await database.read { db in try await db.raw("SELECT COUNT(*) AS n FROM users").first()?.int("n") ?? 0 }
-    }
-
     private func load(_ query: SQLQueryString) async throws -> [StoredUser] {
         try await database.read { db in
             let rows = try await db.raw(query).all()

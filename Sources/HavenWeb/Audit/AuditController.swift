@@ -67,20 +67,18 @@ struct AuditController {
         if let before = text("before") {
             if let value = Int64(before) { filter.beforeSequence = value } else { errors.add("before", "before must be a row number") }
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: timeZone) ?? .gmt
-        func day(_ key: String, label: String) -> Date? {
+        let zone = TimeZone(identifier: timeZone) ?? .gmt
+        func day(_ key: String, label: String) -> CalendarDay? {
             guard let value = text(key) else { return nil }
-            let parts = value.split(separator: "-").compactMap { Int($0) }
-            guard parts.count == 3, let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-                  calendar.component(.day, from: date) == parts[2] else {
+            guard let day = CalendarDay(value) else {
                 errors.add(key, "\(label) must be a real date as YYYY-MM-DD")
                 return nil
             }
-            return date
+            return day
         }
-        filter.from = day("from", label: "From date")
-        filter.to = day("to", label: "To date").flatMap { calendar.date(byAdding: .day, value: 1, to: $0) }
+        filter.from = day("from", label: "From date")?.start(in: zone)
+        // "To" is inclusive: up to the start of the next day.
+        filter.to = day("to", label: "To date")?.adding(days: 1).start(in: zone)
         return filter
     }
 }

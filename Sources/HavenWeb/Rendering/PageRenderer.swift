@@ -43,7 +43,4 @@ public struct PageRenderer: Sendable {
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                         body: .init(byteBuffer: ByteBuffer(string: html)))
     }
-
-    /// Renders a template without the layout (for tests of single templates).
-    func renderFragment(_ template: String, _ model: Any) -> String? { library.render(model, withTemplate: template) }
 }
