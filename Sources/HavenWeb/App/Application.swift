@@ -50,6 +50,7 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     NotificationsAPI(web: web).register(routes)
     RiddorController(web: web).register(routes)
     IncidentsController(web: web).register(routes)
+    IncidentListController(web: web).register(routes)
     IncidentsAPI(web: web).register(routes)
     OpenAPIController().register(routes)
 

@@ -30,17 +30,6 @@ struct IncidentsController {
                 return try await formPage(request, context, identity, form: form, errors: errors, status: .badRequest)
             }
         }
-        routes.add(.get, IncidentRoute.list.path, .reportIncident) { request, context, identity in
-            var filter = IncidentStore.Filter(organisationId: identity.organisation.id,
-                                              scope: Access.scope(of: identity.actor, for: .viewIncidents), reporterId: identity.user.id)
-            filter.limit = 100
-            let (items, total) = try await store.list(filter)
-            let units = try await unitNames(identity)
-            let page = IncidentsPage(
-                rows: items.map { row($0, units: units, identity: identity) }, hasRows: !items.isEmpty, total: total,
-                seesOthers: !Access.scope(of: identity.actor, for: .viewIncidents).isNone, newHref: IncidentRoute.newIncident.path)
-            return try await web.page("incidents/list", page, title: "Incidents", request: request, context: context)
-        }
         routes.add(.get, "/incidents/{id}", .reportIncident) { request, context, identity in
             let report = try await visible(try context.parameter("id"), identity)
             try await AuditLog.record(web.environment.database, at: web.environment.clock.now(), origin: context.origin(),
@@ -115,24 +104,6 @@ struct NewIncidentPage: Sendable {
     var description: String
     var descriptionError: String?
     var roles: [Choice]
-}
-
-struct IncidentsPage: Sendable {
-    struct Row: Sendable {
-        var href: String
-        var type: String
-        var occurred: String
-        var unit: String
-        var area: String
-        var harm: String
-        var status: String
-        var mine: Bool
-    }
-    var rows: [Row]
-    var hasRows: Bool
-    var total: Int
-    var seesOthers: Bool
-    var newHref: String
 }
 
 struct IncidentPage: Sendable {
