@@ -143,6 +143,18 @@ public struct IncidentReport: Sendable, Equatable {
     public var reporterId: String?
     public var status: IncidentStatus
     public var reportedAt: Date
+    /// Made without a name: the reporter follows it with a receipt code (only its hash is stored).
+    public var anonymous = false
+    public var detail = IncidentDetail()
+    /// The person handling the case, once someone takes it.
+    public var handlerId: String?
+    /// When the first review is due: the organisation's target in working days after the report.
+    public var reviewDueAt: Date?
+    /// "What we did": told to the reporter; required to close.
+    public var outcome = ""
+    public var lessons = ""
+    public var closedAt: Date?
+    public var updatedAt: Date?
 
     public init(id: String, organisationId: String, type: IncidentType, occurredAt: Date, unitId: String, area: String,
                 perpetrator: Perpetrator, harm: Harm, description: String, reporterRole: ReporterRole, reporterId: String?,

@@ -142,7 +142,7 @@ public struct IncidentStore: Sendable {
     }
 
     static func decode(_ row: any SQLRow) throws -> IncidentReport {
-        IncidentReport(
+        var report = IncidentReport(
             id: try row.string("id"), organisationId: try row.string("organisation_id"),
             type: IncidentType(rawValue: try row.string("type")) ?? .other, occurredAt: try row.date("occurred_at"),
             unitId: try row.string("unit_id"), area: try row.string("area"),
@@ -150,5 +150,16 @@ public struct IncidentStore: Sendable {
             harm: Harm(rawValue: try row.string("harm")) ?? .none, description: try row.string("description"),
             reporterRole: ReporterRole(rawValue: try row.string("reporter_role")) ?? .harmed, reporterId: try row.optionalString("reporter_id"),
             status: IncidentStatus(rawValue: try row.string("status")) ?? .reported, reportedAt: try row.date("reported_at"))
+        report.anonymous = try row.optionalString("receipt_hash") != nil
+        let detail = try row.string("detail")
+        // Most reports never get detail; skipping the decoder keeps exports fast.
+        if detail != "{}" { report.detail = (try? JSONDecoder().decode(IncidentDetail.self, from: Data(detail.utf8))) ?? IncidentDetail() }
+        report.handlerId = try row.optionalString("handler_id")
+        report.reviewDueAt = try row.optionalDate("review_due_at")
+        report.outcome = try row.string("outcome")
+        report.lessons = try row.string("lessons")
+        report.closedAt = try row.optionalDate("closed_at")
+        report.updatedAt = try row.optionalDate("updated_at")
+        return report
     }
 }
