@@ -158,3 +158,10 @@ public enum WorkingDays {
         return result
     }
 }
+
+/// A change a case cannot take in its current state (answered with 409): a status that cannot follow the
+/// current one, or a case someone else moved meanwhile.
+public struct CaseConflict: Error, Sendable, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}

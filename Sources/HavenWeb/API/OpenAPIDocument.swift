@@ -89,7 +89,10 @@ enum OpenAPIDocument {
                                 "usWorkplaceViolenceType": ["type": "integer", "minimum": 1, "maximum": 4],
                                 "harm": string(enum: Harm.allCases.map(\.rawValue)), "description": string(),
                                 "reporterRole": string(enum: ReporterRole.allCases.map(\.rawValue)),
-                                "status": string(enum: IncidentStatus.allCases.map(\.rawValue)), "reportedAt": string("date-time")]),
+                                "status": string(enum: IncidentStatus.allCases.map(\.rawValue)), "reportedAt": string("date-time"),
+                                "anonymous": ["type": "boolean"], "handlerId": nullable("string"), "reviewDueAt": nullable("string", ["format": "date-time"]),
+                                "outcome": string(), "lessons": string(), "closedAt": nullable("string", ["format": "date-time"]),
+                                "detail": ref("IncidentDetail")]),
         ]
     }
 
@@ -233,10 +236,6 @@ enum OpenAPIDocument {
                                               "content": ["text/csv": ["schema": string()], "application/x-ndjson": ["schema": string()]]],
                                       "400": errorResponse, "401": errorResponse, "403": errorResponse]] as JSON,
             ],
-            "/api/v1/incidents/{id}": [
-                "get": operation("getIncident", "A report you made or one in your remit (the read is audited)", tag: "Incidents",
-                                 response: (200, ref("Incident")), parameters: [id], errors: [401, 403, 404]),
-            ],
             "/api/v1/riddor/assessments": [
                 "post": operation("assessRiddor", "Whether an injury is reportable under RIDDOR 2013, in which category and by when (a pure decision)", tag: "Incidents",
                                   body: object(["accidentDate": string("date"), "injuredPerson": string(enum: Riddor.InjuredPerson.allCases.map(\.rawValue)),
@@ -264,8 +263,8 @@ enum OpenAPIDocument {
                      "description": "Violence prevention and reduction, restrictive practice and lone-worker safety for health and social care."],
             "servers": [["url": "/"]],
             "security": [["bearer": [String]()]],
-            "components": ["schemas": schemas, "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]]],
-            "paths": paths,
+            "components": ["schemas": schemas.merging(caseSchemas) { $1 }, "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]]],
+            "paths": paths.merging(casePaths) { $1 },
         ]
     }
 

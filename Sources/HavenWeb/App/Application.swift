@@ -52,6 +52,8 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     IncidentsController(web: web).register(routes)
     IncidentListController(web: web).register(routes)
     IncidentsAPI(web: web).register(routes)
+    IncidentCaseAPI(web: web).register(routes)
+    AnonymousReports(web: web).register(routes)
     OpenAPIController().register(routes)
 
     let application = Application(

@@ -24,7 +24,8 @@ struct IncidentsController {
                 let units = try await web.environment.organisations.units(organisationId: identity.organisation.id)
                 let report = try IncidentInput.report(answers, units: units, identity: identity, now: web.environment.clock.now())
                 // The form's own token makes a double-tapped Send save once.
-                let (saved, _) = try await store.create(report, timeZone: timeZone, idempotencyKey: form["submission"], origin: context.origin())
+                let (saved, _) = try await web.environment.incidentCases.report(report, organisation: identity.organisation,
+                                                                                idempotencyKey: form["submission"], origin: context.origin())
                 return .redirect(to: IncidentRoute.incident(id: saved.id).path + "?done=1")
             } catch let errors as FieldErrors {
                 return try await formPage(request, context, identity, form: form, errors: errors, status: .badRequest)
@@ -65,11 +66,19 @@ struct IncidentsController {
 
     func formPage(_ request: Request, _ context: HavenRequestContext, _ identity: Identity, form: FormInput?, errors: FieldErrors,
                   status: HTTPResponse.Status = .ok) async throws -> Response {
-        let units = try await web.environment.organisations.units(organisationId: identity.organisation.id)
+        try await formPage(request, context, organisationId: identity.organisation.id, ownUnits: identity.user.unitIds, action: IncidentRoute.newIncident.path,
+                           form: form, errors: errors, status: status)
+    }
+
+    /// The six-question form; also used, with no own units, for reports made without signing in.
+    func formPage(_ request: Request, _ context: HavenRequestContext, organisationId: String, ownUnits: Set<String>, action: String,
+                  anonymous: Bool = false, form: FormInput?, errors: FieldErrors, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let units = try await web.environment.organisations.units(organisationId: organisationId)
         // The person's own unit first and chosen, so most reports need no change there.
-        let chosenUnit = form?["unitId"] ?? units.first { identity.user.unitIds.contains($0.id) }?.id ?? ""
-        let ordered = units.filter { identity.user.unitIds.contains($0.id) } + units.filter { !identity.user.unitIds.contains($0.id) }
+        let chosenUnit = form?["unitId"] ?? units.first { ownUnits.contains($0.id) }?.id ?? ""
+        let ordered = units.filter { ownUnits.contains($0.id) } + units.filter { !ownUnits.contains($0.id) }
         let page = NewIncidentPage(
+            action: action, anonymous: anonymous,
             errors: .init(errors), csrfToken: context.csrfToken, submission: form?["submission"] ?? Identifier.make(),
             types: IncidentType.allCases.map { Choice(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == form?["type"]) }, typeError: errors["type"],
             date: FormField("date", "Date", value: form?["date"] ?? "", hint: "Leave blank if it was just now", type: "date", required: false, errors: errors),
@@ -86,6 +95,8 @@ struct IncidentsController {
 }
 
 struct NewIncidentPage: Sendable {
+    var action: String
+    var anonymous: Bool
     var errors: ErrorSummary
     var csrfToken: String
     var submission: String
