@@ -250,4 +250,33 @@ struct IncidentCaseTests {
             #expect(unknown.status == .notFound && unknown.text.contains("No report has that receipt code"))
         }
     }
+
+    @Test("The report page: the handler moves the case on, errors show beside the fields, and the reporter reads and answers")
+    func casePage() async throws {
+        try await Harness.run { client, harness in
+            let staffAPI = try await APIClient.signedIn(client, as: .staff)
+            let id = try await Self.report(staffAPI, harness)
+            var manager = try await Browser.signedIn(client, as: .manager)
+            let page = try await manager.get(client, "/incidents/\(id)")
+            #expect(page.status == .ok && page.text.contains("Move the case on") && page.text.contains("Welfare check"))
+            let closing = try await manager.post(client, "/incidents/\(id)/case", [("status", "closed"), ("outcome", "")])
+            #expect(closing.status == .conflict, "closing straight from reported is not allowed")
+            let reviewed = try await manager.post(client, "/incidents/\(id)/case", [("status", "under-review"), ("outcome", ""), ("lessons", "")])
+            #expect(reviewed.status == .seeOther)
+            let noOutcome = try await manager.post(client, "/incidents/\(id)/case", [("status", "closed"), ("outcome", " ")])
+            #expect(noOutcome.status == .badRequest && noOutcome.text.contains("outcome-error"))
+            let action = try await manager.post(client, "/incidents/\(id)/actions", [("description", "Two staff at medication"), ("ownerId", ""), ("dueOn", "31/12/2026")])
+            #expect(action.status == .badRequest && action.text.contains("dueOn-error"))
+            #expect(try await manager.post(client, "/incidents/\(id)/actions", [("description", "Two staff at medication"), ("ownerId", ""), ("dueOn", "2026-12-31")]).status == .seeOther)
+            #expect(try await manager.post(client, "/incidents/\(id)/messages", [("body", "We have changed the medication round")]).status == .seeOther)
+            #expect(try await manager.post(client, "/incidents/\(id)/case", [("status", "closed"), ("outcome", "Two staff at every medication round")]).status == .seeOther)
+
+            var staff = try await Browser.signedIn(client, as: .staff)
+            let mine = try await staff.get(client, "/incidents/\(id)")
+            #expect(mine.text.contains("Two staff at every medication round") && mine.text.contains("We have changed the medication round"))
+            #expect(!mine.text.contains("Move the case on") && !mine.text.contains("Welfare check"), "handler forms and support are not shown to the reporter")
+            #expect(try await staff.post(client, "/incidents/\(id)/messages", [("body", "Thank you")]).status == .seeOther)
+            #expect(try await staff.post(client, "/incidents/\(id)/case", [("status", "under-review")]).status == .forbidden)
+        }
+    }
 }

@@ -53,6 +53,7 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     IncidentListController(web: web).register(routes)
     IncidentsAPI(web: web).register(routes)
     IncidentCaseAPI(web: web).register(routes)
+    IncidentCaseController(web: web).register(routes)
     AnonymousReports(web: web).register(routes)
     OpenAPIController().register(routes)
 

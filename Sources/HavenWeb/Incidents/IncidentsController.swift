@@ -35,13 +35,75 @@ struct IncidentsController {
             let report = try await visible(try context.parameter("id"), identity)
             try await AuditLog.record(web.environment.database, at: web.environment.clock.now(), origin: context.origin(),
                                       action: "incident.read", entity: "incident", entityId: report.id)
-            let units = try await unitNames(identity)
-            let page = IncidentPage(
-                row: row(report, units: units, identity: identity), description: report.description, perpetrator: report.perpetrator.displayName,
-                reporterRole: report.reporterRole.displayName, usType: "Type \(report.perpetrator.usWorkplaceViolenceType)",
-                reported: DisplayDate.dateTime(report.reportedAt, identity.organisation), justReported: request.uri.queryParameters["done"] == "1")
-            return try await web.page("incidents/show", page, title: "Incident report", request: request, context: context)
+            return try await showPage(request, context, identity, report, errors: .init())
         }
+    }
+
+    static let savedMessages = ["case": "The case has been updated.", "message": "Your message has been sent.",
+                                "action": "The actions have been updated.", "support": "The support record has been saved."]
+
+    /// The report with its case: what the reporter and the handler see, and the handler's forms.
+    func showPage(_ request: Request, _ context: HavenRequestContext, _ identity: Identity, _ report: IncidentReport, errors: FieldErrors,
+                  typed: FormInput? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let units = try await unitNames(identity)
+        let panel = try await casePanel(report, identity, errors: errors, typed: typed)
+        let page = IncidentPage(
+            row: row(report, units: units, identity: identity), description: report.description, perpetrator: report.perpetrator.displayName,
+            reporterRole: report.reporterRole.displayName, usType: "Type \(report.perpetrator.usWorkplaceViolenceType)",
+            reported: report.anonymous ? "Anonymously, " + DisplayDate.dateTime(report.reportedAt, identity.organisation)
+                : DisplayDate.dateTime(report.reportedAt, identity.organisation),
+            justReported: request.uri.queryParameters["done"] == "1", errors: .init(errors), csrfToken: context.csrfToken,
+            id: report.id, panel: panel)
+        let flash = request.uri.queryParameters["saved"].flatMap { Self.savedMessages[String($0)] }
+        return try await web.page("incidents/show", page, title: "Incident report", request: request, context: context, status: status, flash: flash)
+    }
+
+    func casePanel(_ report: IncidentReport, _ identity: Identity, errors: FieldErrors, typed: FormInput?) async throws -> CasePanel {
+        let organisation = identity.organisation
+        let handles = Access.allows(identity.actor, .handleIncidents, unitId: report.unitId)
+        let people = try await web.environment.users.list(organisationId: organisation.id, scope: .all)
+        let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.name) })
+        let timeline = try await store.timeline(incidentId: report.id, organisationId: organisation.id)
+        let actions = try await store.actions(incidentId: report.id, organisationId: organisation.id)
+        let support = handles ? try await store.support(incidentId: report.id, organisationId: organisation.id) : []
+        let now = web.environment.clock.now()
+        let today = CalendarColumns(now, timeZone: TimeZone(identifier: organisation.timeZone) ?? .gmt).localDate
+        let handlers = people.filter { $0.active && Access.allows($0.actor, .handleIncidents, unitId: report.unitId) }
+        let owners = people.filter { $0.active && ($0.unitIds.contains(report.unitId) || Access.allows($0.actor, .handleIncidents, unitId: report.unitId)) }
+        return CasePanel(
+            status: report.status.displayName, handler: report.handlerId.flatMap { names[$0] } ?? "Not yet taken",
+            reviewDue: report.status == .reported ? report.reviewDueAt.map { DisplayDate.dateTime($0, organisation) } ?? "" : "",
+            outcome: report.outcome, lessons: report.lessons,
+            entries: timeline.map { entry in
+                CasePanel.Entry(who: entry.kind == .status ? "Status" : entry.fromReporter ? (report.anonymous ? "The reporter" : names[entry.authorId ?? ""] ?? "The reporter")
+                                    : names[entry.authorId ?? ""] ?? "Handler",
+                                body: entry.body, when: DisplayDate.dateTime(entry.createdAt, organisation), isStatus: entry.kind == .status)
+            },
+            canMessage: handles || report.reporterId == identity.user.id, messageError: errors["body"],
+            handles: handles,
+            nextStatuses: report.status.next.map { Choice(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == typed?["status"]) },
+            statusError: errors["status"],
+            handlers: handlers.map { Choice(value: $0.id, label: $0.name, selected: $0.id == (typed?["handlerId"] ?? report.handlerId)) },
+            handlerError: errors["handlerId"],
+            outcomeText: typed?["outcome"] ?? report.outcome, outcomeError: errors["outcome"], lessonsText: typed?["lessons"] ?? report.lessons,
+            actions: actions.map { action in
+                CasePanel.ActionRow(description: action.description, owner: action.ownerId.flatMap { names[$0] } ?? "No owner",
+                                    due: action.dueOn ?? "No date", done: action.doneAt != nil,
+                                    overdue: action.doneAt == nil && (action.dueOn.map { $0 < today } ?? false),
+                                    formAction: "/incidents/\(report.id)/actions/\(action.id)")
+            },
+            hasActions: !actions.isEmpty,
+            owners: owners.map { Choice(value: $0.id, label: $0.name, selected: $0.id == typed?["ownerId"]) },
+            actionDescription: FormField("description", "New action", value: typed?["description"] ?? "", required: false, errors: errors),
+            actionDue: FormField("dueOn", "Due by", value: typed?["dueOn"] ?? "", type: "date", required: false, errors: errors),
+            ownerError: errors["ownerId"],
+            support: support.map { item in
+                CasePanel.SupportRow(key: item.id, kind: item.kind.displayName, due: DisplayDate.dateTime(item.dueAt, organisation),
+                                     outcome: item.outcome?.displayName ?? "", note: item.note, open: item.doneAt == nil,
+                                     overdue: item.doneAt == nil && item.dueAt < now, formAction: "/incidents/\(report.id)/support/\(item.id)")
+            },
+            supportOutcomes: SupportOutcome.allCases.map { Choice(value: $0.rawValue, label: $0.displayName, selected: false) },
+            supportError: errors["note"])
     }
 
     /// A report the person may see: their own, or one in their remit. Anything else is "not found".
@@ -125,4 +187,8 @@ struct IncidentPage: Sendable {
     var usType: String
     var reported: String
     var justReported: Bool
+    var errors: ErrorSummary
+    var csrfToken: String
+    var id: String
+    var panel: CasePanel
 }
