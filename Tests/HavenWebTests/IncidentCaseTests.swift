@@ -279,4 +279,30 @@ struct IncidentCaseTests {
             #expect(try await staff.post(client, "/incidents/\(id)/case", [("status", "under-review")]).status == .forbidden)
         }
     }
+
+    @Test("The detail page saves ticked boxes and text, refuses negative absence beside the field, and shows the detail on the report")
+    func detailPage() async throws {
+        try await Harness.run { client, harness in
+            let staffAPI = try await APIClient.signedIn(client, as: .staff)
+            let id = try await Self.report(staffAPI, harness)
+            var staff = try await Browser.signedIn(client, as: .staff)
+            let form = try await staff.get(client, "/incidents/\(id)/detail")
+            #expect(form.status == .ok && form.text.contains("Working alone"))
+            let bad = try await staff.post(client, "/incidents/\(id)/detail", [("absenceDays", "-2"), ("circumstances", "lone-working")])
+            #expect(bad.status == .badRequest && bad.text.contains("absenceDays-error"))
+            let badSanction = try await staff.post(client, "/incidents/\(id)/detail", [("sanctionKind", "warning"), ("sanctionReviewOn", "soon")])
+            #expect(badSanction.status == .badRequest && badSanction.text.contains("sanctionReviewOn-error"))
+            let saved = try await staff.post(client, "/incidents/\(id)/detail", [
+                ("circumstances", "lone-working"), ("circumstances", "poor-lighting"), ("bodyParts", "arm"), ("absenceDays", "9"),
+                ("policeAttended", "yes"), ("police.crimeReference", "CR/55/26"), ("sanctionKind", "warning"), ("sanctionReviewOn", "2027-03-01"),
+                ("completedByName", "Sam Staff"), ("completedByJobTitle", "Nurse"), ("completedOn", "2026-11-28")])
+            #expect(saved.status == .seeOther)
+            let report = try await staff.get(client, "/incidents/\(id)")
+            #expect(report.text.contains("Working alone, Poor lighting") && report.text.contains("CR/55/26") && report.text.contains("review 2027-03-01"))
+            let json = try await staffAPI.call(.get, "/api/v1/incidents/\(id)").json()
+            #expect((json["detail"] as? [String: Any])?["absenceDays"] as? Int == 9)
+            var trainer = try await Browser.signedIn(client, as: .trainer)
+            #expect(try await trainer.get(client, "/incidents/\(id)/detail").status == .notFound)
+        }
+    }
 }

@@ -54,6 +54,7 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     IncidentsAPI(web: web).register(routes)
     IncidentCaseAPI(web: web).register(routes)
     IncidentCaseController(web: web).register(routes)
+    IncidentDetailController(web: web).register(routes)
     AnonymousReports(web: web).register(routes)
     OpenAPIController().register(routes)
 

@@ -40,7 +40,8 @@ struct IncidentsController {
     }
 
     static let savedMessages = ["case": "The case has been updated.", "message": "Your message has been sent.",
-                                "action": "The actions have been updated.", "support": "The support record has been saved."]
+                                "action": "The actions have been updated.", "support": "The support record has been saved.",
+                                "detail": "The detail has been saved."]
 
     /// The report with its case: what the reporter and the handler see, and the handler's forms.
     func showPage(_ request: Request, _ context: HavenRequestContext, _ identity: Identity, _ report: IncidentReport, errors: FieldErrors,
@@ -53,9 +54,29 @@ struct IncidentsController {
             reported: report.anonymous ? "Anonymously, " + DisplayDate.dateTime(report.reportedAt, identity.organisation)
                 : DisplayDate.dateTime(report.reportedAt, identity.organisation),
             justReported: request.uri.queryParameters["done"] == "1", errors: .init(errors), csrfToken: context.csrfToken,
-            id: report.id, panel: panel)
+            id: report.id, panel: panel,
+            canAddDetail: report.reporterId == identity.user.id || Access.allows(identity.actor, .handleIncidents, unitId: report.unitId),
+            detail: Self.detailLines(report.detail))
         let flash = request.uri.queryParameters["saved"].flatMap { Self.savedMessages[String($0)] }
         return try await web.page("incidents/show", page, title: "Incident report", request: request, context: context, status: status, flash: flash)
+    }
+
+    /// The detail recorded so far, as label and value, leaving out what is empty.
+    static func detailLines(_ detail: IncidentDetail) -> [IncidentPage.Line] {
+        let lines: [(String, String)] = [
+            ("What was going on", detail.circumstances.map(\.displayName).joined(separator: ", ")),
+            ("Kind of violence", detail.characteristics.map(\.displayName).joined(separator: ", ")),
+            ("What may have led to it", detail.contributingFactors.map(\.displayName).joined(separator: ", ")),
+            ("Injuries", detail.injuries), ("Parts of the body", detail.bodyParts.map(\.displayName).joined(separator: ", ")),
+            ("Days off work", detail.absenceDays.map(String.init) ?? ""), ("Weapon", detail.weapon), ("Witnesses", detail.witnesses),
+            ("Patient identifier", detail.patientIdentifier), ("Actions taken at the time", detail.actionsTaken),
+            ("Police", detail.police.attended ? "Attended" + (detail.police.crimeReference.isEmpty ? "" : ", crime reference " + detail.police.crimeReference)
+                + (detail.police.outcome.isEmpty ? "" : ". " + detail.police.outcome) : ""),
+            ("Sanctions", detail.sanctions.map { $0.kind.displayName + ($0.reviewOn.isEmpty ? "" : " (review " + $0.reviewOn + ")") }.joined(separator: "; ")),
+            ("Regulator reference", detail.regulatorReference + (detail.regulatorReportedOn.isEmpty ? "" : ", reported " + detail.regulatorReportedOn)),
+            ("Completed by", [detail.completedByName, detail.completedByJobTitle, detail.completedOn].filter { !$0.isEmpty }.joined(separator: ", ")),
+        ]
+        return lines.filter { !$0.1.isEmpty }.map { IncidentPage.Line(label: $0.0, value: $0.1) }
     }
 
     func casePanel(_ report: IncidentReport, _ identity: Identity, errors: FieldErrors, typed: FormInput?) async throws -> CasePanel {
@@ -191,4 +212,11 @@ struct IncidentPage: Sendable {
     var csrfToken: String
     var id: String
     var panel: CasePanel
+    var canAddDetail: Bool
+    var detail: [IncidentPage.Line]
+
+    struct Line: Sendable {
+        var label: String
+        var value: String
+    }
 }
