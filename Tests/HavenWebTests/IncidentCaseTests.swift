@@ -305,4 +305,60 @@ struct IncidentCaseTests {
             #expect(try await trainer.get(client, "/incidents/\(id)/detail").status == .notFound)
         }
     }
+
+    @Test("Staff-on-staff reports are confidential: HR only, never the unit's manager; an investigator cannot be the subject or their manager")
+    func harassment() async throws {
+        try await Harness.run { client, harness in
+            let staff = try await APIClient.signedIn(client, as: .staff)
+            let oak = try await harness.unit("OAK")
+            let body = IncidentWebTests.body(unitId: oak.id, description: "Shouted at and belittled by a colleague again")
+                .replacingOccurrences(of: "patient-or-service-user", with: "colleague")
+            let created = try await staff.call(.post, "/api/v1/incidents", json: body)
+            #expect(created.status == .created)
+            let id = try #require(try created.json()["id"] as? String)
+            let manager = try await APIClient.signedIn(client, as: .manager), lead = try await APIClient.signedIn(client, as: .safetyLead)
+            let hr = try await APIClient.signedIn(client, as: .hrCaseHandler)
+            #expect(try await manager.call(.get, "/api/v1/incidents/\(id)").status == .notFound, "the unit's manager gets no hint it exists")
+            #expect(try await manager.call(.get, "/api/v1/incidents").json()["total"] as? Int == 0)
+            #expect(try await lead.call(.get, "/api/v1/incidents/\(id)").status == .notFound)
+            #expect(try await manager.call(.get, "/api/v1/incidents/\(id)/harassment-case").status == .notFound)
+            #expect(try await hr.call(.get, "/api/v1/incidents").json()["total"] as? Int == 1)
+            #expect(try await staff.call(.get, "/api/v1/incidents/\(id)").status == .ok, "the reporter still sees it")
+            #expect(try await staff.call(.get, "/api/v1/incidents/\(id)/harassment-case").status == .forbidden)
+
+            // The subject is the demo staff member on Oak (here standing in for a colleague); the Oak manager may not investigate.
+            let subject = try await harness.user(.staff), managerUser = try await harness.user(.manager), lead_ = try await harness.user(.safetyLead)
+            let bad = try await hr.call(.patch, "/api/v1/incidents/\(id)/harassment-case",
+                                        json: #"{"stage":"formal","subjectId":"\#(subject.id)","investigatorId":"\#(managerUser.id)"}"#)
+            #expect(bad.status == .badRequest)
+            #expect(try Self.fields(bad)["investigatorId"]?.contains("manager") == true)
+            let same = try await hr.call(.patch, "/api/v1/incidents/\(id)/harassment-case", json: #"{"subjectId":"\#(subject.id)","investigatorId":"\#(subject.id)"}"#)
+            #expect(same.status == .badRequest)
+            let good = try await hr.call(.patch, "/api/v1/incidents/\(id)/harassment-case",
+                                         json: #"{"stage":"formal","subjectId":"\#(subject.id)","investigatorId":"\#(lead_.id)","support":"Moved to another shift pattern"}"#)
+            #expect(good.status == .ok)
+            #expect(try good.json()["investigationDueOn"] as? String != nil, "a formal complaint gets an investigation target")
+
+            // HR handles the case; closing it schedules the retaliation check three months on.
+            #expect(try await manager.call(.patch, "/api/v1/incidents/\(id)", json: #"{"status":"under-review"}"#).status == .notFound)
+            #expect(try await hr.call(.patch, "/api/v1/incidents/\(id)", json: #"{"status":"under-review"}"#).status == .ok)
+            #expect(try await hr.call(.patch, "/api/v1/incidents/\(id)", json: #"{"status":"closed","outcome":"Formal warning; mediation offered"}"#).status == .ok)
+            let after = try await hr.call(.get, "/api/v1/incidents/\(id)/harassment-case").json()
+            let due = try #require(after["retaliationCheckDueOn"] as? String)
+            harness.clock.advance(by: 95 * 86400)
+            let hrUser = try await harness.user(.hrCaseHandler)
+            let organisation = try #require(try await harness.environment.organisations.primaryOrganisation())
+            #expect(try await harness.environment.attention(for: hrUser, organisation: organisation).contains { $0.title.contains("retaliation check is due") }, "due \(due)")
+            let hrLater = try await APIClient.signedIn(client, as: .hrCaseHandler)   // a fresh token, three months on
+            #expect(try await hrLater.call(.patch, "/api/v1/incidents/\(id)/harassment-case", json: #"{"retaliationChecked":true}"#).status == .ok)
+            #expect(try await harness.environment.attention(for: hrUser, organisation: organisation).allSatisfy { !$0.title.contains("retaliation") })
+
+            // The page shows HR its form; the reporter sees the confidentiality notice but not the form.
+            var hrBrowser = try await Browser.signedIn(client, as: .hrCaseHandler)
+            #expect(try await hrBrowser.get(client, "/incidents/\(id)").text.contains("Save the HR case"))
+            var staffBrowser = try await Browser.signedIn(client, as: .staff)
+            let mine = try await staffBrowser.get(client, "/incidents/\(id)").text
+            #expect(mine.contains("confidential") && !mine.contains("Save the HR case"))
+        }
+    }
 }

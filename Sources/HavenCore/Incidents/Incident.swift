@@ -145,6 +145,8 @@ public struct IncidentReport: Sendable, Equatable {
     public var reportedAt: Date
     /// Made without a name: the reporter follows it with a receipt code (only its hash is stored).
     public var anonymous = false
+    /// A harassment or staff-on-staff case: seen and handled by HR only (see HarassmentCase).
+    public var confidential = false
     public var detail = IncidentDetail()
     /// The person handling the case, once someone takes it.
     public var handlerId: String?

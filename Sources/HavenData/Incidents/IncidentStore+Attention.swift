@@ -6,8 +6,10 @@ import SQLKit
 /// actions past their due date. Read for "needs your attention" and by the reminder job.
 extension IncidentStore {
     /// Reports still waiting for their first review after the target, within the scope, oldest first.
-    public func overdueReviews(organisationId: String, scope: UnitScope, now: Date, limit: Int = 20) async throws -> (items: [IncidentReport], total: Int) {
-        guard let unitCondition = Self.unitCondition(scope, column: "unit_id") else { return ([], 0) }
+    /// `confidential` asks for HR's cases instead of the unit remit's.
+    public func overdueReviews(organisationId: String, scope: UnitScope, confidential: Bool = false, now: Date,
+                               limit: Int = 20) async throws -> (items: [IncidentReport], total: Int) {
+        guard let unitCondition = Self.remitCondition(scope, confidential: confidential, prefix: "") else { return ([], 0) }
         let condition: SQLQueryString = """
             organisation_id = \(bind: organisationId) AND status = \(bind: IncidentStatus.reported.rawValue)
             AND review_due_at < \(bind: now.epochMilliseconds) AND
@@ -21,8 +23,8 @@ extension IncidentStore {
     }
 
     /// Support items not yet recorded whose due time has passed, within the scope (by the incident's unit).
-    public func overdueSupport(organisationId: String, scope: UnitScope, now: Date) async throws -> Int {
-        guard let unitCondition = Self.unitCondition(scope, column: "i.unit_id") else { return 0 }
+    public func overdueSupport(organisationId: String, scope: UnitScope, confidential: Bool = false, now: Date) async throws -> Int {
+        guard let unitCondition = Self.remitCondition(scope, confidential: confidential, prefix: "i.") else { return 0 }
         let query: SQLQueryString = """
             SELECT COUNT(*) AS n FROM incident_support s JOIN incidents i ON i.id = s.incident_id
             WHERE s.organisation_id = \(bind: organisationId) AND s.done_at IS NULL AND s.due_at < \(bind: now.epochMilliseconds) AND
@@ -61,13 +63,15 @@ extension IncidentStore {
         }
     }
 
-    static func unitCondition(_ scope: UnitScope, column: String) -> SQLQueryString? {
+    /// HR's confidential cases, or the open cases of the units in scope.
+    static func remitCondition(_ scope: UnitScope, confidential: Bool, prefix: String) -> SQLQueryString? {
+        if confidential { return "\(unsafeRaw: prefix)confidential = 1" }
         switch scope {
         case .none: return nil
-        case .all: return "1 = 1"
+        case .all: return "\(unsafeRaw: prefix)confidential = 0"
         case .units(let units):
             guard !units.isEmpty else { return nil }
-            return "\(unsafeRaw: column) IN (\(binds: units.sorted()))"
+            return "\(unsafeRaw: prefix)unit_id IN (\(binds: units.sorted())) AND \(unsafeRaw: prefix)confidential = 0"
         }
     }
 }

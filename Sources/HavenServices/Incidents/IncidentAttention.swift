@@ -9,15 +9,18 @@ extension HavenEnvironment {
         var items: [AttentionItem] = []
         let now = clock.now()
         let scope = Access.scope(of: user.actor, for: .handleIncidents)
-        if !scope.isNone {
-            let (overdue, total) = try await incidents.overdueReviews(organisationId: organisation.id, scope: scope, now: now, limit: 1)
+        let hr = Access.allows(user.actor, .handleHarassmentCases)
+        // HR sees its confidential cases; managers and leads the open cases of their remit.
+        for confidential in [false, true] where confidential ? hr : !scope.isNone {
+            let (overdue, total) = try await incidents.overdueReviews(organisationId: organisation.id, scope: scope, confidential: confidential,
+                                                                      now: now, limit: 1)
             if let oldest = overdue.first {
                 items.append(AttentionItem(
                     title: total == 1 ? "1 incident report is overdue for review" : "\(total) incident reports are overdue for review",
                     detail: "The target is \(organisation.reviewTargetDays) working days. The oldest was reported \(oldest.reportedAt.iso8601.prefix(10)).",
                     link: total == 1 ? "/incidents/\(oldest.id)" : "/incidents?status=reported", priority: 3))
             }
-            let support = try await incidents.overdueSupport(organisationId: organisation.id, scope: scope, now: now)
+            let support = try await incidents.overdueSupport(organisationId: organisation.id, scope: scope, confidential: confidential, now: now)
             if support > 0 {
                 items.append(AttentionItem(
                     title: support == 1 ? "1 welfare check or referral is overdue" : "\(support) welfare checks or referrals are overdue",
@@ -26,6 +29,19 @@ extension HavenEnvironment {
             }
         }
         let today = CalendarColumns(now, timeZone: TimeZone(identifier: organisation.timeZone) ?? .gmt).localDate
+        if hr {
+            let due = try await incidents.harassmentWorkDue(organisationId: organisation.id, today: today)
+            if due.investigations > 0 {
+                items.append(AttentionItem(title: "\(due.investigations) harassment \(due.investigations == 1 ? "investigation is" : "investigations are") past the target",
+                                           detail: "Complaints should be investigated without undue delay (target \(HarassmentCase.investigationTargetDays) days).",
+                                           link: "/incidents", priority: 3))
+            }
+            if due.retaliationChecks > 0 {
+                items.append(AttentionItem(title: "\(due.retaliationChecks) retaliation \(due.retaliationChecks == 1 ? "check is" : "checks are") due",
+                                           detail: "Three months after a harassment case closes, check the person has not suffered for reporting it.",
+                                           link: "/incidents", priority: 3))
+            }
+        }
         let actions = try await incidents.overdueActions(ownerId: user.id, today: today)
         if let first = actions.first {
             items.append(AttentionItem(

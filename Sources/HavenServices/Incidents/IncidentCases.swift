@@ -33,6 +33,7 @@ public struct IncidentCases: Sendable {
         var report = report
         report.reviewDueAt = WorkingDays.add(organisation.reviewTargetDays, to: report.reportedAt, timeZone: timeZone)
         report.anonymous = receiptCode != nil
+        report.confidential = HarassmentCase.isConfidential(report.perpetrator)
         let welfare = SupportItem(id: Identifier.make(), incidentId: report.id, kind: .welfareCheck,
                                   dueAt: report.reportedAt + TimeInterval(organisation.welfareCheckHours * 3600), outcome: nil, note: "", doneAt: nil)
         return try await store.create(report, timeZone: timeZone, idempotencyKey: idempotencyKey,
@@ -61,8 +62,8 @@ public struct IncidentCases: Sendable {
         }
         if let handlerId = change.handlerId {
             let handler = try await users.find(id: handlerId, organisationId: current.organisationId)?.user
-            if handler == nil || !handler!.active || !Access.allows(handler!.actor, .handleIncidents, unitId: current.unitId) {
-                errors.add("handlerId", "Choose someone who handles incidents for this unit")
+            if handler == nil || !handler!.active || !IncidentAccess.canHandle(current, handler!.actor) {
+                errors.add("handlerId", current.confidential ? "Choose an HR case handler" : "Choose someone who handles incidents for this unit")
             }
         }
         if let detail = change.detail { errors.merge(detail.problems()) }
@@ -76,7 +77,10 @@ public struct IncidentCases: Sendable {
         } catch IncidentStore.CaseError.statusChanged(let now) {
             throw CaseConflict("Someone else changed this case meanwhile; it is now \(now.displayName.lowercased()).")
         }
-        if updated.status != current.status { try await tellReporter(updated) }
+        if updated.status != current.status {
+            try await tellReporter(updated)
+            try await scheduleRetaliationCheck(updated, origin: origin)
+        }
         if let handlerId = change.handlerId, handlerId != current.handlerId, handlerId != actor.userId,
            let handler = try await users.find(id: handlerId, organisationId: current.organisationId)?.user {
             try await notifier.notify(user: handler, .init(title: "An incident case is yours to handle",
@@ -126,13 +130,13 @@ public struct IncidentCases: Sendable {
         for report in due {
             if handlersByOrganisation[report.organisationId] == nil {
                 handlersByOrganisation[report.organisationId] = try await users.list(organisationId: report.organisationId, scope: .all)
-                    .filter { $0.active && Access.allows($0.actor, .handleIncidents) }
+                    .filter { $0.active }
             }
-            let candidates = handlersByOrganisation[report.organisationId] ?? []
+            let candidates = (handlersByOrganisation[report.organisationId] ?? []).filter { IncidentAccess.canHandle(report, $0.actor) }
             let recipients = report.handlerId.map { id in candidates.filter { $0.id == id } }
-                ?? candidates.filter { Access.scope(of: $0.actor, for: .handleIncidents) != .all && Access.allows($0.actor, .handleIncidents, unitId: report.unitId) }
+                ?? candidates.filter { report.confidential || Access.scope(of: $0.actor, for: .handleIncidents) != .all }
             // With no manager for the unit, the organisation-wide handlers (safety leads) are told instead.
-            let chosen = recipients.isEmpty ? candidates.filter { Access.allows($0.actor, .handleIncidents, unitId: report.unitId) } : recipients
+            let chosen = recipients.isEmpty ? candidates : recipients
             for user in chosen {
                 try await notifier.notify(user: user, .init(title: "An incident report is waiting for review",
                                                             body: "\(report.type.displayName) reported \(report.reportedAt.iso8601) has not been reviewed within the target.",

@@ -55,6 +55,7 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     IncidentCaseAPI(web: web).register(routes)
     IncidentCaseController(web: web).register(routes)
     IncidentDetailController(web: web).register(routes)
+    HarassmentCaseRoutes(web: web).register(routes)
     AnonymousReports(web: web).register(routes)
     OpenAPIController().register(routes)
 

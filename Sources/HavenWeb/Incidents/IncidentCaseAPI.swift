@@ -20,7 +20,7 @@ struct IncidentCaseAPI {
             let status = input.string("status"), handlerId = input.string("handlerId")
             let outcome = input.string("outcome"), lessons = input.string("lessons"), detail = input.object("detail")
             try input.finish()
-            let handles = Access.allows(identity.actor, .handleIncidents, unitId: report.unitId)
+            let handles = IncidentAccess.canHandle(report, identity.actor)
             // The reporter may add detail to their own report; everything else is the handler's.
             let isReporter = report.reporterId == identity.user.id
             if !handles && (status != nil || handlerId != nil || outcome != nil || lessons != nil || !isReporter) { throw APIError.forbidden }
@@ -46,7 +46,7 @@ struct IncidentCaseAPI {
             let body = input.string("body", required: true)
             try input.finish()
             let isReporter = report.reporterId == identity.user.id
-            guard isReporter || Access.allows(identity.actor, .handleIncidents, unitId: report.unitId) else { throw APIError.forbidden }
+            guard isReporter || IncidentAccess.canHandle(report, identity.actor) else { throw APIError.forbidden }
             let entry = try await cases.message(report, body: body ?? "", authorId: identity.user.id, fromReporter: isReporter, origin: context.origin())
             return try jsonResponse(TimelineJSON(entry), status: .created)
         }
@@ -111,7 +111,7 @@ struct IncidentCaseAPI {
     /// A report the person may handle; one they may see but not handle is 403.
     func handled(_ context: HavenRequestContext, _ identity: Identity) async throws -> IncidentReport {
         let report = try await visible(context, identity)
-        guard Access.allows(identity.actor, .handleIncidents, unitId: report.unitId) else { throw APIError.forbidden }
+        guard IncidentAccess.canHandle(report, identity.actor) else { throw APIError.forbidden }
         return report
     }
 }

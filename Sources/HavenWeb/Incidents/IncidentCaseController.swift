@@ -35,7 +35,7 @@ struct IncidentCaseController {
         routes.add(.post, "/incidents/{id}/messages", .reportIncident) { request, context, identity in
             let report = try await pages.visible(try context.parameter("id"), identity)
             let isReporter = report.reporterId == identity.user.id
-            guard isReporter || Access.allows(identity.actor, .handleIncidents, unitId: report.unitId) else { throw PageError.forbidden }
+            guard isReporter || IncidentAccess.canHandle(report, identity.actor) else { throw PageError.forbidden }
             let form = try await FormInput(request, context: context)
             do {
                 _ = try await cases.message(report, body: form["body"] ?? "", authorId: identity.user.id, fromReporter: isReporter, origin: context.origin())
@@ -79,7 +79,7 @@ struct IncidentCaseController {
 
     func handled(_ context: HavenRequestContext, _ identity: Identity) async throws -> IncidentReport {
         let report = try await pages.visible(try context.parameter("id"), identity)
-        guard Access.allows(identity.actor, .handleIncidents, unitId: report.unitId) else { throw PageError.forbidden }
+        guard IncidentAccess.canHandle(report, identity.actor) else { throw PageError.forbidden }
         return report
     }
 

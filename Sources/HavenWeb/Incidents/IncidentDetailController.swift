@@ -36,7 +36,7 @@ struct IncidentDetailController {
     /// The reporter of the report, or someone who handles its unit.
     func editable(_ context: HavenRequestContext, _ identity: Identity) async throws -> IncidentReport {
         let report = try await pages.visible(try context.parameter("id"), identity)
-        guard report.reporterId == identity.user.id || Access.allows(identity.actor, .handleIncidents, unitId: report.unitId) else {
+        guard report.reporterId == identity.user.id || IncidentAccess.canHandle(report, identity.actor) else {
             throw PageError.forbidden
         }
         return report

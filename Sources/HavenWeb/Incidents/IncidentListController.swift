@@ -13,6 +13,7 @@ struct IncidentListController {
         routes.add(.get, IncidentRoute.list.path, .reportIncident) { request, context, identity in
             var filter = IncidentStore.Filter(organisationId: identity.organisation.id,
                                               scope: Access.scope(of: identity.actor, for: .viewIncidents), reporterId: identity.user.id)
+        filter.seesConfidential = Access.allows(identity.actor, .handleHarassmentCases)
             filter.limit = 100
             let (items, total) = try await store.list(filter)
             let units = try await pages.unitNames(identity)

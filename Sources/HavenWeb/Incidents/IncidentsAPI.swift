@@ -85,6 +85,7 @@ extension IncidentsAPI {
         func text(_ key: String) -> String? { query[Substring(key)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
         var filter = IncidentStore.Filter(organisationId: identity.organisation.id,
                                           scope: Access.scope(of: identity.actor, for: .viewIncidents), reporterId: identity.user.id)
+        filter.seesConfidential = Access.allows(identity.actor, .handleHarassmentCases)
         if paging {
             let window = try Pagination(request)
             filter.limit = window.limit

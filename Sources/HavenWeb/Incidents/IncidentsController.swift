@@ -55,8 +55,10 @@ struct IncidentsController {
                 : DisplayDate.dateTime(report.reportedAt, identity.organisation),
             justReported: request.uri.queryParameters["done"] == "1", errors: .init(errors), csrfToken: context.csrfToken,
             id: report.id, panel: panel,
-            canAddDetail: report.reporterId == identity.user.id || Access.allows(identity.actor, .handleIncidents, unitId: report.unitId),
-            detail: Self.detailLines(report.detail))
+            canAddDetail: report.reporterId == identity.user.id || IncidentAccess.canHandle(report, identity.actor),
+            detail: Self.detailLines(report.detail),
+            harassment: try await harassmentPanel(report, identity, errors: errors, typed: typed),
+            confidential: report.confidential)
         let flash = request.uri.queryParameters["saved"].flatMap { Self.savedMessages[String($0)] }
         return try await web.page("incidents/show", page, title: "Incident report", request: request, context: context, status: status, flash: flash)
     }
@@ -79,9 +81,24 @@ struct IncidentsController {
         return lines.filter { !$0.1.isEmpty }.map { IncidentPage.Line(label: $0.0, value: $0.1) }
     }
 
+    /// HR's form for a confidential case; nil for everyone else.
+    func harassmentPanel(_ report: IncidentReport, _ identity: Identity, errors: FieldErrors, typed: FormInput?) async throws -> HarassmentPanel? {
+        guard report.confidential, Access.allows(identity.actor, .handleHarassmentCases),
+              let found = try await store.harassmentCase(incidentId: report.id, organisationId: report.organisationId) else { return nil }
+        let people = try await web.environment.users.list(organisationId: identity.organisation.id, scope: .all).filter(\.active)
+        func choices(_ chosen: String?) -> [Choice] { people.map { Choice(value: $0.id, label: $0.name, selected: $0.id == chosen) } }
+        return HarassmentPanel(
+            stages: HarassmentCase.Stage.allCases.map { Choice(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == (typed?["stage"] ?? found.stage.rawValue)) },
+            trustedPeople: choices(typed?["trustedPersonId"] ?? found.trustedPersonId), subjects: choices(typed?["subjectId"] ?? found.subjectId),
+            investigators: choices(typed?["investigatorId"] ?? found.investigatorId), investigatorError: errors["investigatorId"],
+            investigationDue: found.investigationDueOn ?? "", measures: typed?["measures"] ?? found.measures, support: typed?["support"] ?? found.support,
+            retaliationDue: found.retaliationCheckDueOn ?? "", retaliationChecked: found.retaliationCheckedAt != nil,
+            retaliationNote: typed?["retaliationNote"] ?? found.retaliationNote)
+    }
+
     func casePanel(_ report: IncidentReport, _ identity: Identity, errors: FieldErrors, typed: FormInput?) async throws -> CasePanel {
         let organisation = identity.organisation
-        let handles = Access.allows(identity.actor, .handleIncidents, unitId: report.unitId)
+        let handles = IncidentAccess.canHandle(report, identity.actor)
         let people = try await web.environment.users.list(organisationId: organisation.id, scope: .all)
         let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.name) })
         let timeline = try await store.timeline(incidentId: report.id, organisationId: organisation.id)
@@ -89,8 +106,8 @@ struct IncidentsController {
         let support = handles ? try await store.support(incidentId: report.id, organisationId: organisation.id) : []
         let now = web.environment.clock.now()
         let today = CalendarColumns(now, timeZone: TimeZone(identifier: organisation.timeZone) ?? .gmt).localDate
-        let handlers = people.filter { $0.active && Access.allows($0.actor, .handleIncidents, unitId: report.unitId) }
-        let owners = people.filter { $0.active && ($0.unitIds.contains(report.unitId) || Access.allows($0.actor, .handleIncidents, unitId: report.unitId)) }
+        let handlers = people.filter { $0.active && IncidentAccess.canHandle(report, $0.actor) }
+        let owners = people.filter { $0.active && ($0.unitIds.contains(report.unitId) || IncidentAccess.canHandle(report, $0.actor)) }
         return CasePanel(
             status: report.status.displayName, handler: report.handlerId.flatMap { names[$0] } ?? "Not yet taken",
             reviewDue: report.status == .reported ? report.reviewDueAt.map { DisplayDate.dateTime($0, organisation) } ?? "" : "",
@@ -130,7 +147,7 @@ struct IncidentsController {
     /// A report the person may see: their own, or one in their remit. Anything else is "not found".
     func visible(_ id: String, _ identity: Identity) async throws -> IncidentReport {
         guard let report = try await store.find(id: id, organisationId: identity.organisation.id),
-              report.reporterId == identity.user.id || Access.allows(identity.actor, .viewIncidents, unitId: report.unitId) else {
+              IncidentAccess.canView(report, identity.actor) else {
             throw PageError.notFound
         }
         return report
@@ -214,6 +231,8 @@ struct IncidentPage: Sendable {
     var panel: CasePanel
     var canAddDetail: Bool
     var detail: [IncidentPage.Line]
+    var harassment: HarassmentPanel?
+    var confidential: Bool
 
     struct Line: Sendable {
         var label: String
