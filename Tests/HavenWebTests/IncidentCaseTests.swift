@@ -361,4 +361,29 @@ struct IncidentCaseTests {
             #expect(mine.contains("confidential") && !mine.contains("Save the HR case"))
         }
     }
+
+    @Test("Reports due to the regulator: a time-off-work injury prompts on day 8 and is listed for its unit's manager only")
+    func regulatorDeadlines() async throws {
+        try await Harness.run { client, harness in
+            let staff = try await APIClient.signedIn(client, as: .staff)
+            let oak = try await harness.unit("OAK")
+            let body = IncidentWebTests.body(unitId: oak.id).replacingOccurrences(of: "first-aid", with: "time-off-work")
+            let id = try #require(try await staff.call(.post, "/api/v1/incidents", json: body).json()["id"] as? String)
+            harness.clock.advance(by: 9 * 86400)
+            let manager = try await APIClient.signedIn(client, as: .manager)
+            let due = try await manager.call(.get, "/api/v1/incidents/regulator-deadlines")
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(due.text.utf8)) as? [[String: Any]])
+            #expect(rows.count == 1 && rows[0]["incidentId"] as? String == id && rows[0]["kind"] as? String == "record-absence")
+            #expect(try await manager.call(.patch, "/api/v1/incidents/\(id)", json: #"{"detail":{"absenceDays":10}}"#).status == .ok)
+            let riddor = try #require(try JSONSerialization.jsonObject(with: Data(try await manager.call(.get, "/api/v1/incidents/regulator-deadlines").text.utf8)) as? [[String: Any]])
+            #expect(riddor.first?["kind"] as? String == "riddor")
+            var browser = try await Browser.signedIn(client, as: .manager)
+            let page = try await browser.get(client, "/incidents/regulator")
+            #expect(page.status == .ok && page.text.contains("RIDDOR report"))
+            #expect(try await APIClient.signedIn(client, as: .staff).call(.get, "/api/v1/incidents/regulator-deadlines").status == .forbidden)
+            let organisation = try #require(try await harness.environment.organisations.primaryOrganisation())
+            #expect(try await harness.environment.attention(for: try await harness.user(.manager), organisation: organisation)
+                .contains { $0.link == "/incidents/regulator" })
+        }
+    }
 }

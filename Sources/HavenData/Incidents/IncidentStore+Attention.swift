@@ -75,3 +75,16 @@ extension IncidentStore {
         }
     }
 }
+
+extension IncidentStore {
+    /// Reports that may owe a regulator something: hurt someone or involved force, in the last `days` days.
+    /// The deadline itself is worked out in HavenCore (RegulatorDeadline), so the rules live in one place.
+    public func regulatorCandidates(organisationId: String, since: Date, limit: Int = 2_000) async throws -> [IncidentReport] {
+        try await database.read { db in
+            try await db.raw("""
+                SELECT * FROM incidents WHERE organisation_id = \(bind: organisationId) AND occurred_at >= \(bind: since.epochMilliseconds)
+                AND (harm <> 'none' OR type IN ('physical-assault', 'attempted-assault')) ORDER BY occurred_at LIMIT \(unsafeRaw: String(limit))
+                """).all().map(Self.decode)
+        }
+    }
+}

@@ -28,6 +28,16 @@ extension HavenEnvironment {
                     link: "/incidents", priority: 3))
             }
         }
+        if !scope.isNone || hr {
+            let deadlines = try await incidentCases.regulatorDeadlines(for: user.actor, organisation: organisation)
+            if let first = deadlines.first {
+                let overdue = deadlines.filter(\.deadline.overdue).count
+                items.append(AttentionItem(
+                    title: deadlines.count == 1 ? "1 incident needs a report to the regulator" : "\(deadlines.count) incidents need reports to the regulator",
+                    detail: (overdue > 0 ? "\(overdue) overdue. " : "") + "First: " + first.deadline.title + ".",
+                    link: "/incidents/regulator", priority: overdue > 0 ? 1 : 2))
+            }
+        }
         let today = CalendarColumns(now, timeZone: TimeZone(identifier: organisation.timeZone) ?? .gmt).localDate
         if hr {
             let due = try await incidents.harassmentWorkDue(organisationId: organisation.id, today: today)

@@ -146,3 +146,19 @@ public struct IncidentCases: Sendable {
         return due.count
     }
 }
+
+extension IncidentCases {
+    /// Regulator reports owed by incidents the person handles, soonest first: RIDDOR (and the day-8 absence
+    /// prompt) under the England pack, Cal/OSHA's 24/72-hour reports under the California pack.
+    public func regulatorDeadlines(for actor: Actor, organisation: Organisation) async throws -> [(report: IncidentReport, deadline: RegulatorDeadline)] {
+        let now = clock.now()
+        let timeZone = TimeZone(identifier: organisation.timeZone) ?? .gmt
+        // RIDDOR's latest deadline is 15 days after the incident; a month covers it with room for late detail.
+        let candidates = try await store.regulatorCandidates(organisationId: organisation.id, since: now - 45 * 86400)
+        return candidates.compactMap { report in
+            guard IncidentAccess.canHandle(report, actor),
+                  let deadline = RegulatorDeadline.of(report, rulePack: organisation.rulePack, timeZone: timeZone, now: now) else { return nil }
+            return (report, deadline)
+        }.sorted { $0.deadline.dueAt < $1.deadline.dueAt }
+    }
+}

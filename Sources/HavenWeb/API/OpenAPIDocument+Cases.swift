@@ -106,6 +106,15 @@ extension OpenAPIDocument {
                                                  "retaliationNote": string(max: TimelineEntry.maximumBody)], required: []),
                                    response: (200, ref("HarassmentCase")), parameters: [id], errors: [400, 401, 403, 404, 409]),
             ],
+            "/api/v1/incidents/regulator-deadlines": [
+                "get": operation("listRegulatorDeadlines",
+                                 "Reports owed to the regulator by the incidents you handle, soonest first: RIDDOR (and the day-8 absence prompt) "
+                                 + "under the England rule pack, Cal/OSHA §3342(g) 24/72-hour reports under the California pack", tag: "Incidents",
+                                 response: (200, ["type": "array", "items": object(["incidentId": string(),
+                                                                                     "kind": string(enum: ["riddor", "record-absence", "cal-osha-24h", "cal-osha-72h"]),
+                                                                                     "title": string(), "dueAt": string("date-time"), "overdue": ["type": "boolean"]])]),
+                                 errors: [401, 403]),
+            ],
             "/api/v1/anonymous-reports/units": [
                 "get": operation("listAnonymousReportUnits", "The units a report made without signing in can name (404 when the organisation does not accept such reports)",
                                  tag: "Anonymous reports",

@@ -56,6 +56,7 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     IncidentCaseController(web: web).register(routes)
     IncidentDetailController(web: web).register(routes)
     HarassmentCaseRoutes(web: web).register(routes)
+    RegulatorDeadlines(web: web).register(routes)
     AnonymousReports(web: web).register(routes)
     OpenAPIController().register(routes)
 
