@@ -386,4 +386,61 @@ struct IncidentCaseTests {
                 .contains { $0.link == "/incidents/regulator" })
         }
     }
+
+    @Test("Attachments: photos and PDFs by their bytes, nothing else, at most 10 MB; downloads are audited and follow the report's remit")
+    func attachments() async throws {
+        try await Harness.run { client, harness in
+            let staff = try await APIClient.signedIn(client, as: .staff)
+            let id = try await Self.report(staff, harness)
+            var pngBytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 0x41, count: 100)
+            let created = try await client.execute(uri: "/api/v1/incidents/\(id)/attachments?name=bruise.png", method: .post,
+                                                   headers: [.authorization: "Bearer \(staff.token!)", .contentType: "application/octet-stream"],
+                                                   body: ByteBuffer(bytes: pngBytes))
+            #expect(created.status == .created)
+            let attachmentId = try #require(try created.json()["id"] as? String)
+            #expect(try created.json()["contentType"] as? String == "image/png")
+            let exe = try await client.execute(uri: "/api/v1/incidents/\(id)/attachments?name=photo.jpg", method: .post,
+                                               headers: [.authorization: "Bearer \(staff.token!)", .contentType: "image/jpeg"],
+                                               body: ByteBuffer(bytes: Array("MZ\u{90}\u{00}this is a program".utf8)))
+            #expect(exe.status == .badRequest && exe.text.contains("Only photos"), "a renamed program is refused by its bytes")
+            pngBytes += Array(repeating: 0, count: Attachment.maximumSize)
+            let huge = try await client.execute(uri: "/api/v1/incidents/\(id)/attachments", method: .post,
+                                                headers: [.authorization: "Bearer \(staff.token!)"], body: ByteBuffer(bytes: pngBytes))
+            #expect(huge.status == .contentTooLarge || huge.status == .badRequest)
+
+            let manager = try await APIClient.signedIn(client, as: .manager)
+            let download = try await manager.call(.get, "/api/v1/incidents/\(id)/attachments/\(attachmentId)")
+            #expect(download.status == .ok && download.headers[.contentDisposition]?.hasPrefix("attachment") == true)
+            #expect(Array(download.body.readableBytesView).prefix(4) == [0x89, 0x50, 0x4E, 0x47])
+            let trainer = try await APIClient.signedIn(client, as: .trainer)
+            #expect(try await trainer.call(.get, "/api/v1/incidents/\(id)/attachments/\(attachmentId)").status == .notFound)
+            let reads = try await AuditLog.list(harness.database, filter: .init(organisationId: try await harness.user(.staff).organisationId,
+                                                                              action: "incident.attachment.read"))
+            #expect(reads.count == 1)
+
+            // The page: a multipart form with the CSRF token inside it.
+            var browser = try await Browser.signedIn(client, as: .staff)
+            let page = try await browser.get(client, "/incidents/\(id)")
+            #expect(page.text.contains("enctype=\"multipart/form-data\""))
+            #expect(page.text.contains("bruise.png"))
+            let token = browser.csrf
+            func multipart(_ fileBytes: [UInt8], filename: String) -> ByteBuffer {
+                var body = ByteBuffer()
+                body.writeString("--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(token)\r\n")
+                body.writeString("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: application/pdf\r\n\r\n")
+                body.writeBytes(fileBytes)
+                body.writeString("\r\n--XyZ--\r\n")
+                return body
+            }
+            var headers = browser.cookieHeader
+            headers[.contentType] = "multipart/form-data; boundary=XyZ"
+            let pdf = try await client.execute(uri: "/incidents/\(id)/attachments", method: .post, headers: headers,
+                                               body: multipart(Array("%PDF-1.7\nstatement".utf8), filename: "statement.pdf"))
+            #expect(pdf.status == .seeOther)
+            let text = try await client.execute(uri: "/incidents/\(id)/attachments", method: .post, headers: headers,
+                                                body: multipart(Array("just words".utf8), filename: "notes.pdf"))
+            #expect(text.status == .badRequest && text.text.contains("file-error"))
+            #expect(try await staff.call(.get, "/api/v1/incidents/\(id)/attachments").text.contains("statement.pdf"))
+        }
+    }
 }

@@ -1,7 +1,8 @@
 extension Migrations {
     /// Incident case handling (issue 3): the handler and the review target, the outcome the reporter is told,
     /// anonymous receipts (only a hash of the code is kept), the §15 A detail, confidential harassment and
-    /// staff-on-staff cases for HR, the timeline of messages and
+    /// staff-on-staff cases for HR, attachments (base64 in a TEXT column: the same DDL on both databases, and the
+    /// files are small photos and documents, checked for type and size), the timeline of messages and
     /// status changes the reporter sees, agreed actions, and post-incident support.
     static let incidentCases: [Migration] = [
         Migration(version: 6, name: "incident-cases", statements: [
@@ -79,6 +80,21 @@ extension Migrations {
                 updated_at BIGINT NOT NULL
             )
             """,
+            """
+            CREATE TABLE incident_attachments (
+                id TEXT PRIMARY KEY,
+                organisation_id TEXT NOT NULL REFERENCES organisations(id),
+                incident_id TEXT NOT NULL REFERENCES incidents(id),
+                name TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                sha256 TEXT NOT NULL,
+                content TEXT NOT NULL,
+                uploaded_by TEXT REFERENCES users(id),
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX incident_attachments_incident ON incident_attachments (incident_id, created_at)",
             "CREATE INDEX harassment_cases_investigation ON harassment_cases (organisation_id, investigation_due_on)",
             "CREATE INDEX harassment_cases_retaliation ON harassment_cases (organisation_id, retaliation_check_due_on)",
         ]),

@@ -57,6 +57,7 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     IncidentDetailController(web: web).register(routes)
     HarassmentCaseRoutes(web: web).register(routes)
     RegulatorDeadlines(web: web).register(routes)
+    AttachmentRoutes(web: web).register(routes)
     AnonymousReports(web: web).register(routes)
     OpenAPIController().register(routes)
 

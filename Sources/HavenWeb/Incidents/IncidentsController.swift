@@ -41,7 +41,7 @@ struct IncidentsController {
 
     static let savedMessages = ["case": "The case has been updated.", "message": "Your message has been sent.",
                                 "action": "The actions have been updated.", "support": "The support record has been saved.",
-                                "detail": "The detail has been saved."]
+                                "detail": "The detail has been saved.", "attachment": "The file has been attached."]
 
     /// The report with its case: what the reporter and the handler see, and the handler's forms.
     func showPage(_ request: Request, _ context: HavenRequestContext, _ identity: Identity, _ report: IncidentReport, errors: FieldErrors,
@@ -58,7 +58,12 @@ struct IncidentsController {
             canAddDetail: report.reporterId == identity.user.id || IncidentAccess.canHandle(report, identity.actor),
             detail: Self.detailLines(report.detail),
             harassment: try await harassmentPanel(report, identity, errors: errors, typed: typed),
-            confidential: report.confidential)
+            confidential: report.confidential,
+            attachments: try await store.attachments(incidentId: report.id, organisationId: report.organisationId).map { attachment in
+                IncidentPage.AttachmentRow(name: attachment.name, href: "/incidents/\(report.id)/attachments/\(attachment.id)",
+                                           size: attachment.size >= 1_048_576 ? "\(attachment.size / 1_048_576) MB" : "\(max(1, attachment.size / 1024)) KB")
+            },
+            fileError: errors["file"])
         let flash = request.uri.queryParameters["saved"].flatMap { Self.savedMessages[String($0)] }
         return try await web.page("incidents/show", page, title: "Incident report", request: request, context: context, status: status, flash: flash)
     }
@@ -233,6 +238,14 @@ struct IncidentPage: Sendable {
     var detail: [IncidentPage.Line]
     var harassment: HarassmentPanel?
     var confidential: Bool
+    var attachments: [AttachmentRow]
+    var fileError: String?
+
+    struct AttachmentRow: Sendable {
+        var name: String
+        var href: String
+        var size: String
+    }
 
     struct Line: Sendable {
         var label: String
