@@ -72,6 +72,10 @@ struct HomePage: Sendable {
         if Access.allows(actor, .assessRiddor) {
             parts.append(Part(title: "RIDDOR check", description: "Is an injury reportable to the HSE, and by when?", href: IncidentRoute.riddor.path))
         }
+        if Access.allows(actor, .handleIncidents) {
+            parts.append(Part(title: "Reports due to the regulator", description: "RIDDOR or Cal/OSHA reports owed by the incidents you handle, and by when.",
+                              href: "/incidents/regulator"))
+        }
         if Access.allows(actor, .recordActivity) {
             parts.append(Part(title: "Monthly activity", description: "Occupied bed days and staffing for your units, used for rates.", href: OrganisationRoute.units.path))
         }
