@@ -33,6 +33,8 @@ public struct HavenEnvironment: Sendable {
     public let deliveries: DeliveryStore
     public let timers: TimerStore
     public let incidents: IncidentStore
+    public let retention: RetentionStore
+    public let retentionPurge: RetentionPurge
     public let accounts: AccountService
     public let notifier: Notifier
     public let timerService: TimerService
@@ -53,6 +55,8 @@ public struct HavenEnvironment: Sendable {
         deliveries = DeliveryStore(database: database, clock: clock)
         timers = TimerStore(database: database, clock: clock)
         incidents = IncidentStore(database: database, clock: clock)
+        retention = RetentionStore(database: database, clock: clock)
+        retentionPurge = RetentionPurge(retention: retention, organisations: organisations, clock: clock)
         accounts = AccountService(users: users, organisations: organisations,
                                   throttle: LoginThrottle(limits: settings.loginLimits, clock: clock), clock: clock,
                                   bcryptCost: settings.bcryptCost)
@@ -67,6 +71,7 @@ public struct HavenEnvironment: Sendable {
                 _ = try await timers.schedule(organisationId: timer.organisationId, kind: Self.sessionPurgeKind, subjectId: "sessions",
                                               dueAt: clock.now() + Self.housekeepingInterval)
             },
+            RetentionPurgeJob.kind: RetentionPurgeJob.handler(retentionPurge, timers: timers, clock: clock),
         ])
         let timerService = self.timerService
         notifier = Notifier(database: database, clock: clock, emailEnabled: settings.sendmailCommand != nil,
@@ -76,10 +81,12 @@ public struct HavenEnvironment: Sendable {
     static let sessionPurgeKind = "session-purge"
     static let housekeepingInterval: TimeInterval = 60 * 60
 
-    /// Makes sure the recurring housekeeping timers exist (expired sessions are removed hourly).
+    /// Makes sure the recurring housekeeping timers exist (expired sessions are removed hourly, records past
+    /// retention daily).
     public func scheduleHousekeeping() async throws {
-        guard let organisation = try await organisations.primaryOrganisation(),
-              !(try await timers.hasOpen(kind: Self.sessionPurgeKind)) else { return }
+        guard let organisation = try await organisations.primaryOrganisation() else { return }
+        try await RetentionPurgeJob.schedule(organisationId: organisation.id, timers: timers, clock: clock)
+        guard !(try await timers.hasOpen(kind: Self.sessionPurgeKind)) else { return }
         _ = try await timers.schedule(organisationId: organisation.id, kind: Self.sessionPurgeKind, subjectId: "sessions",
                                       dueAt: clock.now() + Self.housekeepingInterval)
     }
