@@ -260,8 +260,8 @@ enum OpenAPIDocument {
                      "description": "Violence prevention and reduction, restrictive practice and lone-worker safety for health and social care."],
             "servers": [["url": "/"]],
             "security": [["bearer": [String]()]],
-            "components": ["schemas": schemas, "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]]],
-            "paths": paths,
+            "components": ["schemas": schemas.merging(recordsSchemas) { $1 }, "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]]],
+            "paths": paths.merging(recordsPaths) { $1 },
         ]
     }
 

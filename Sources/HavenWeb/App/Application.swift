@@ -52,6 +52,7 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     IncidentsController(web: web).register(routes)
     IncidentListController(web: web).register(routes)
     IncidentsAPI(web: web).register(routes)
+    IncidentLogExport(web: web).register(routes); RetentionController(web: web).register(routes)
     OpenAPIController().register(routes)
 
     let application = Application(
