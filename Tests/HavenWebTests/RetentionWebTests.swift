@@ -59,6 +59,8 @@ struct RetentionWebTests {
             let wrong = try await admin.post(client, "/admin/retention", [("incidents", "1"), ("useOfForce", "lots")])
             #expect(wrong.status == .badRequest && wrong.text.contains("href=\"#incidents\"") && wrong.text.contains("href=\"#useOfForce\""))
             #expect(wrong.text.contains("value=\"lots\""), "values kept on error")
+            let hostile = try await admin.post(client, "/admin/retention", [("incidents", "1\(EscapingTests.quoteWithAccent) onfocus=alert(1)"), ("useOfForce", "10")])
+            #expect(hostile.status == .badRequest && !hostile.text.contains(EscapingTests.quoteWithAccent) && hostile.text.contains("&quot;\u{0301}"))
             let organisation = try #require(try await harness.environment.organisations.primaryOrganisation())
             #expect(try await harness.environment.retention.settings(organisationId: organisation.id).isEmpty, "nothing saved")
             let saved = try await admin.post(client, "/admin/retention", [("incidents", "11"), ("useOfForce", "10")])
