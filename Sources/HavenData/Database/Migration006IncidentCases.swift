@@ -8,6 +8,7 @@ extension Migrations {
             "ALTER TABLE organisations ADD COLUMN welfare_check_hours INTEGER NOT NULL DEFAULT 24",
             "ALTER TABLE incidents ADD COLUMN handler_id TEXT REFERENCES users(id)",
             "ALTER TABLE incidents ADD COLUMN review_due_at BIGINT",
+            "ALTER TABLE incidents ADD COLUMN review_reminded_at BIGINT",
             "ALTER TABLE incidents ADD COLUMN outcome TEXT NOT NULL DEFAULT ''",
             "ALTER TABLE incidents ADD COLUMN lessons TEXT NOT NULL DEFAULT ''",
             "ALTER TABLE incidents ADD COLUMN closed_at BIGINT",

@@ -14,7 +14,9 @@ public struct IncidentStore: Sendable {
 
     /// Saves a report and returns it, or, when the idempotency key was seen before, the report saved then
     /// (`created` false). The answer comes only after the commit, so a 201 means the report is on disk.
-    public func create(_ report: IncidentReport, timeZone: TimeZone, idempotencyKey: String?, origin: Origin) async throws -> (report: IncidentReport, created: Bool) {
+    /// `receiptHash` is set for an anonymous report; `support` holds the follow-up offered from the start (the welfare check).
+    public func create(_ report: IncidentReport, timeZone: TimeZone, idempotencyKey: String?, receiptHash: String? = nil,
+                       support: [SupportItem] = [], origin: Origin) async throws -> (report: IncidentReport, created: Bool) {
         if let key = idempotencyKey, let existing = try await find(idempotencyKey: key, organisationId: report.organisationId) {
             return (existing, false)
         }
@@ -23,14 +25,16 @@ public struct IncidentStore: Sendable {
             try await database.write { [database] db in
                 try await db.raw("""
                     INSERT INTO incidents (id, organisation_id, unit_id, area, type, perpetrator, harm, description, reporter_role, reporter_id,
-                                           status, occurred_at, reported_at, local_date, iso_week, month, hour, weekday, idempotency_key)
+                                           status, occurred_at, reported_at, local_date, iso_week, month, hour, weekday, idempotency_key,
+                                           review_due_at, receipt_hash)
                     VALUES (\(bind: report.id), \(bind: report.organisationId), \(bind: report.unitId), \(bind: report.area),
                             \(bind: report.type.rawValue), \(bind: report.perpetrator.rawValue), \(bind: report.harm.rawValue),
                             \(bind: report.description), \(bind: report.reporterRole.rawValue), \(bind: report.reporterId),
                             \(bind: report.status.rawValue), \(bind: report.occurredAt.epochMilliseconds), \(bind: report.reportedAt.epochMilliseconds),
                             \(bind: columns.localDate), \(bind: columns.isoWeek), \(bind: columns.month), \(bind: columns.hour),
-                            \(bind: columns.weekday), \(bind: idempotencyKey))
+                            \(bind: columns.weekday), \(bind: idempotencyKey), \(bind: report.reviewDueAt?.epochMilliseconds), \(bind: receiptHash))
                     """).run()
+                for item in support { try await Self.insert(on: db, item, organisationId: report.organisationId, now: report.reportedAt) }
                 try await database.audit(db, origin, "incident.create", entity: "incident", id: report.id, changes: [
                     "type": report.type.rawValue, "unitId": report.unitId, "harm": report.harm.rawValue,
                 ], at: report.reportedAt)

@@ -26,8 +26,8 @@ struct IncidentsAPI {
             try input.finish()
             let units = try await web.environment.organisations.units(organisationId: identity.organisation.id)
             let report = try IncidentInput.report(answers, units: units, identity: identity, now: web.environment.clock.now())
-            let (saved, created) = try await web.environment.incidents.create(
-                report, timeZone: TimeZone(identifier: identity.organisation.timeZone) ?? .gmt, idempotencyKey: key, origin: context.origin())
+            let (saved, created) = try await web.environment.incidentCases.report(
+                report, organisation: identity.organisation, idempotencyKey: key, origin: context.origin())
             var response = try jsonResponse(IncidentJSON(saved), status: created ? .created : .ok)
             if !created { response.headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
             return response
@@ -142,6 +142,13 @@ struct IncidentJSON: Encodable {
     var reporterRole: String
     var status: String
     var reportedAt: Date
+    var anonymous: Bool
+    var handlerId: String?
+    var reviewDueAt: Date?
+    var outcome: String
+    var lessons: String
+    var closedAt: Date?
+    var detail: IncidentDetail
 
     init(_ report: IncidentReport) {
         id = report.id
@@ -156,5 +163,12 @@ struct IncidentJSON: Encodable {
         reporterRole = report.reporterRole.rawValue
         status = report.status.rawValue
         reportedAt = report.reportedAt
+        anonymous = report.anonymous
+        handlerId = report.handlerId
+        reviewDueAt = report.reviewDueAt
+        outcome = report.outcome
+        lessons = report.lessons
+        closedAt = report.closedAt
+        detail = report.detail
     }
 }
