@@ -45,6 +45,11 @@ struct RetentionTests {
                     VALUES (\(bind: "a-" + id), \(bind: organisationId), \(bind: id), 'Review care plan', NULL, NULL, NULL, \(bind: ms))
                     """).run()
                 try await db.raw("""
+                    INSERT INTO notifications (id, organisation_id, user_id, title, body, link, created_at)
+                    SELECT \(bind: "n-" + id), \(bind: organisationId), id, 'Your incident report: closed', 'Care plan changed',
+                           \(bind: "/incidents/" + id), \(bind: ms) FROM users WHERE organisation_id = \(bind: organisationId)
+                    """).run()
+                try await db.raw("""
                     INSERT INTO incident_support (id, organisation_id, incident_id, kind, due_at, outcome, note, done_at, created_at)
                     VALUES (\(bind: "s-" + id), \(bind: organisationId), \(bind: id), 'welfare-check', \(bind: ms), NULL, 'Spoke to Sam', NULL, \(bind: ms))
                     """).run()
@@ -60,6 +65,8 @@ struct RetentionTests {
                     children += try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE incident_id = \(bind: id)").first()?
                         .decode(column: "n", as: Int.self) ?? 0
                 }
+                children += try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE link = \(bind: "/incidents/" + id)").first()?
+                    .decode(column: "n", as: Int.self) ?? 0
                 return (try row.decode(column: "description", as: String.self), try row.decode(column: "area", as: String.self),
                         try row.decode(column: "detail", as: String.self), try row.decode(column: "outcome", as: String.self),
                         try row.decode(column: "type", as: String.self), try row.decode(column: "harm", as: String.self),
@@ -80,6 +87,13 @@ struct RetentionTests {
         let unit = CareUnit(id: Identifier.make(), organisationId: organisation.id, siteId: site.id, code: "OAK", name: "Oak Ward",
                             kind: .mentalHealthWard, beds: 18, staffWTE: 30)
         try await organisations.save(unit, origin: origin)
+        // The reporter who is told about the case (the store's own user code is not what is tested here).
+        try await database.write { db in
+            try await db.raw("""
+                INSERT INTO users (id, organisation_id, email, name, password_hash, created_at, updated_at)
+                VALUES (\(bind: Identifier.make()), \(bind: organisation.id), \(bind: "nurse-\(organisation.id)@example.org"), 'Sam Okafor', 'x', 0, 0)
+                """).run()
+        }
         return World(database: database, organisation: organisation, unit: unit, incidents: IncidentStore(database: database, clock: clock),
                      retention: RetentionStore(database: database, clock: clock))
     }
@@ -98,7 +112,7 @@ struct RetentionTests {
             #expect(first == ["old-closed"])
             let purged = try await world.row("old-closed")
             #expect(purged.description.isEmpty && purged.area.isEmpty && purged.detail == "{}" && purged.outcome.isEmpty)
-            #expect(purged.anonymised && purged.children == 0, "messages, actions and support go with it")
+            #expect(purged.anonymised && purged.children == 0, "messages, actions, support and notifications go with it")
             #expect(purged.type == "physical-assault" && purged.harm == "first-aid" && !purged.localDate.isEmpty, "what the figures count stays")
             let reporter = try await database.read { db in
                 try await db.raw("SELECT reporter_id, handler_id, receipt_hash, idempotency_key FROM incidents WHERE id = 'old-closed'").first()
@@ -106,7 +120,7 @@ struct RetentionTests {
             #expect(try reporter?.decode(column: "idempotency_key", as: String?.self) == nil)
             for id in ["old-open", "recent-closed"] {
                 let kept = try await world.row(id)
-                #expect(kept.description.contains("RX1234") && kept.detail.contains("Jo Bloggs") && !kept.anonymised && kept.children == 3, "\(id) is untouched")
+                #expect(kept.description.contains("RX1234") && kept.detail.contains("Jo Bloggs") && !kept.anonymised && kept.children == 4, "\(id) is untouched")
             }
             let total = try await database.read { db in try await db.raw("SELECT COUNT(*) AS n FROM incidents").first()?.decode(column: "n", as: Int.self) }
             #expect(total == 3, "anonymised, not deleted: last year's figures do not change")

@@ -7,7 +7,7 @@ import SQLKit
 /// An incident past retention is anonymised, not deleted: the row keeps what board figures and trends count
 /// (unit, type, perpetrator, harm, status, times and the calendar columns) and loses everything that can name or
 /// describe a person (description, specific area, the §15 A detail, reporter, handler, outcome, lessons, the
-/// anonymous receipt), and its messages, actions and support records are deleted. Deleting the row instead would
+/// anonymous receipt), and its messages, actions, support records and in-app notifications are deleted. Deleting the row instead would
 /// change last year's figures every night.
 public struct RetentionStore: Sendable {
     public let database: Database
@@ -74,6 +74,9 @@ public struct RetentionStore: Sendable {
                 for table in Self.incidentChildTables {
                     try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE incident_id IN (\(binds: ids))").run()
                 }
+                // In-app notifications about the case repeat its outcome ("what we did") to the reporter; years on,
+                // they go with the rest of its content.
+                try await db.raw("DELETE FROM notifications WHERE organisation_id = \(bind: organisationId) AND link IN (\(binds: ids.map { "/incidents/" + $0 }))").run()
                 try await db.raw("""
                     UPDATE incidents SET description = '', area = '', detail = '{}', reporter_id = NULL, handler_id = NULL, outcome = '',
                         lessons = '', receipt_hash = NULL, idempotency_key = NULL, anonymised_at = \(bind: now.epochMilliseconds),
