@@ -26,8 +26,11 @@ extension OpenAPIDocument {
     }
 
     static var recordsPaths: JSON {
-        let years: JSON = ["type": "integer", "minimum": 0, "maximum": RetentionPolicy.maximumYears,
-                           "description": "Whole years; at least the rule pack's minimum (see minimumYears in GET)"]
+        // The lowest legal minimum of any rule pack; the organisation's own pack may ask for more (minimumYears in GET).
+        func years(_ record: RetainedRecord) -> JSON {
+            ["type": "integer", "minimum": RulePack.allCases.map { RetentionPolicy.rule(for: record, rulePack: $0).minimumYears }.min() ?? 0,
+             "maximum": RetentionPolicy.maximumYears, "description": "Whole years; at least the rule pack's minimum (see minimumYears in GET)"]
+        }
         return [
             "/api/v1/incidents/log": [
                 "get": ["operationId": "getViolentIncidentLog",
@@ -52,7 +55,7 @@ extension OpenAPIDocument {
                 "get": operation("getRetention", "How long each kind of record is kept before the daily purge anonymises it", tag: "Retention",
                                  response: (200, ref("Retention")), errors: [401, 403]),
                 "put": operation("setRetention", "Set every record type's retention in whole years; below the rule pack's legal minimum is refused",
-                                 tag: "Retention", body: object(Dictionary(uniqueKeysWithValues: RetainedRecord.allCases.map { ($0.field, years) })),
+                                 tag: "Retention", body: object(Dictionary(uniqueKeysWithValues: RetainedRecord.allCases.map { ($0.field, years($0)) })),
                                  response: (200, ref("Retention"))),
             ],
         ]
