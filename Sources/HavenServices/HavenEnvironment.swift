@@ -36,6 +36,8 @@ public struct HavenEnvironment: Sendable {
     public let incidentCases: IncidentCases
     /// Slows down guessing of anonymous receipt codes: per address, and a cap across all addresses.
     public let receiptThrottle: LoginThrottle
+    public let retention: RetentionStore
+    public let retentionPurge: RetentionPurge
     public let accounts: AccountService
     public let notifier: Notifier
     public let timerService: TimerService
@@ -56,6 +58,8 @@ public struct HavenEnvironment: Sendable {
         deliveries = DeliveryStore(database: database, clock: clock)
         timers = TimerStore(database: database, clock: clock)
         incidents = IncidentStore(database: database, clock: clock)
+        retention = RetentionStore(database: database, clock: clock)
+        retentionPurge = RetentionPurge(retention: retention, organisations: organisations, clock: clock)
         accounts = AccountService(users: users, organisations: organisations,
                                   throttle: LoginThrottle(limits: settings.loginLimits, clock: clock), clock: clock,
                                   bcryptCost: settings.bcryptCost)
@@ -83,6 +87,7 @@ public struct HavenEnvironment: Sendable {
                 _ = try await timers.schedule(organisationId: timer.organisationId, kind: IncidentCases.reminderKind, subjectId: "incidents",
                                               dueAt: clock.now() + IncidentCases.reminderInterval)
             },
+            RetentionPurgeJob.kind: RetentionPurgeJob.handler(retentionPurge, timers: timers, clock: clock),
         ])
         wakeBox.service = timerService
     }
@@ -90,7 +95,8 @@ public struct HavenEnvironment: Sendable {
     static let sessionPurgeKind = "session-purge"
     static let housekeepingInterval: TimeInterval = 60 * 60
 
-    /// Makes sure the recurring housekeeping timers exist (expired sessions are removed hourly).
+    /// Makes sure the recurring housekeeping timers exist (expired sessions are removed hourly, overdue reviews
+    /// reminded, records past retention anonymised daily).
     public func scheduleHousekeeping() async throws {
         guard let organisation = try await organisations.primaryOrganisation() else { return }
         if !(try await timers.hasOpen(kind: Self.sessionPurgeKind)) {
@@ -101,6 +107,7 @@ public struct HavenEnvironment: Sendable {
             _ = try await timers.schedule(organisationId: organisation.id, kind: IncidentCases.reminderKind, subjectId: "incidents",
                                           dueAt: clock.now() + IncidentCases.reminderInterval)
         }
+        try await RetentionPurgeJob.schedule(organisationId: organisation.id, timers: timers, clock: clock)
     }
 
     /// The "needs your attention" list for a user. Feature issues add their items here.

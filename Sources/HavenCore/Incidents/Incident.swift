@@ -156,6 +156,8 @@ public struct IncidentReport: Sendable, Equatable {
     public var outcome = ""
     public var lessons = ""
     public var closedAt: Date?
+    /// Set by the retention purge: the content is gone and the case can no longer change.
+    public var anonymised = false
     public var updatedAt: Date?
 
     public init(id: String, organisationId: String, type: IncidentType, occurredAt: Date, unitId: String, area: String,

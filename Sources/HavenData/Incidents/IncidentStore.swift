@@ -184,6 +184,7 @@ public struct IncidentStore: Sendable {
         report.outcome = try row.string("outcome")
         report.lessons = try row.string("lessons")
         report.closedAt = try row.optionalDate("closed_at")
+        report.anonymised = try row.optionalDate("anonymised_at") != nil
         report.updatedAt = try row.optionalDate("updated_at")
         return report
     }

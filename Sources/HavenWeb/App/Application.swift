@@ -59,6 +59,7 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     RegulatorDeadlines(web: web).register(routes)
     AttachmentRoutes(web: web).register(routes)
     AnonymousReports(web: web).register(routes)
+    IncidentLogExport(web: web).register(routes); RetentionController(web: web).register(routes)
     OpenAPIController().register(routes)
 
     let application = Application(
