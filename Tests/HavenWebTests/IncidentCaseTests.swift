@@ -325,6 +325,9 @@ struct IncidentCaseTests {
             #expect(try await hr.call(.get, "/api/v1/incidents").json()["total"] as? Int == 1)
             #expect(try await staff.call(.get, "/api/v1/incidents/\(id)").status == .ok, "the reporter still sees it")
             #expect(try await staff.call(.get, "/api/v1/incidents/\(id)/harassment-case").status == .forbidden)
+            let log = try await lead.call(.get, "/api/v1/incidents/log?format=csv").text
+            #expect(log.contains("Confidential case") && !log.contains("belittled"), "logged without its words")
+            #expect(!(try await manager.call(.get, "/api/v1/incidents/log?format=csv").text.contains("Confidential case")))
 
             // The subject is the demo staff member on Oak (here standing in for a colleague); the Oak manager may not investigate.
             let subject = try await harness.user(.staff), managerUser = try await harness.user(.manager), lead_ = try await harness.user(.safetyLead)

@@ -46,7 +46,9 @@ public struct ViolentIncidentLogEntry: Codable, Sendable, Equatable {
         violenceType = report.perpetrator.usWorkplaceViolenceType
         perpetratorClassification = report.perpetrator.logClassification
         incidentType = report.type.displayName
-        description = scrub(report.description)
+        // A confidential HR case is logged (the log must hold every incident) without its words, which could
+        // identify the people involved however they are scrubbed.
+        description = report.confidential ? "Confidential case: the details are held by HR" : scrub(report.description)
         circumstances = detail.circumstances.map(\.displayName)
         characteristics = detail.characteristics.map(\.displayName)
         weapon = scrub(detail.weapon)

@@ -25,6 +25,9 @@ struct LogQuery: Sendable {
         let scope = Access.scope(of: identity.actor, for: .exportIncidentLog)
         // No "my own reports" here: the log is the remit's, and a reporter id is exactly what it must not carry.
         filter = IncidentStore.Filter(organisationId: identity.organisation.id, scope: scope, reporterId: nil)
+        // Every incident belongs in the log, confidential HR cases too (entered without their description); a
+        // manager's unit-scoped log leaves them out, as the manager may be the person complained about.
+        filter.seesConfidential = scope == .all
         allUnits = try await store.units(organisationId: identity.organisation.id)
         choosable = allUnits.filter { scope.contains($0.id) }
         asked = query["format"] != nil
