@@ -259,6 +259,7 @@ struct IncidentCaseTests {
             var manager = try await Browser.signedIn(client, as: .manager)
             let page = try await manager.get(client, "/incidents/\(id)")
             #expect(page.status == .ok && page.text.contains("Move the case on") && page.text.contains("Welfare check"))
+            #expect(!page.text.contains("<dt>What we did</dt>") && !page.text.contains("<dt>Lessons learned</dt>"), "no empty rows before there is anything to say")
             let closing = try await manager.post(client, "/incidents/\(id)/case", [("status", "closed"), ("outcome", "")])
             #expect(closing.status == .conflict, "closing straight from reported is not allowed")
             let reviewed = try await manager.post(client, "/incidents/\(id)/case", [("status", "under-review"), ("outcome", ""), ("lessons", "")])

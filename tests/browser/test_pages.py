@@ -136,6 +136,57 @@ def test_login_page_is_accessible(browser):
     assert not problems, "/login:\n" + "\n".join(problems)
 
 
+def test_anonymous_report_receipt_and_follow_pages_are_accessible(browser):
+    """The demo organisation accepts reports without signing in: the form, the receipt and the follow page."""
+    browser.get("/report")
+    assert browser.path == "/report"
+    problems = browser.check_page("anonymous", "report")
+    browser.driver.find_element(By.CSS_SELECTOR, "input[name=type][value=threat]").click()
+    browser.driver.find_element(By.CSS_SELECTOR, "#unitId option:nth-child(2)").click()
+    browser.driver.find_element(By.NAME, "area").send_keys("Car park")
+    browser.driver.find_element(By.CSS_SELECTOR, "input[name=perpetrator][value=member-of-the-public]").click()
+    browser.driver.find_element(By.CSS_SELECTOR, "input[name=harm][value=none]").click()
+    browser.driver.find_element(By.NAME, "description").send_keys("Threatened while walking to the car")
+    button = browser.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
+    browser.click_and_wait_for_new_page(button, "sending the anonymous report did not load a new page")
+    code = browser.driver.find_element(By.CSS_SELECTOR, ".receipt-code").text.strip()
+    assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){4}", code), f"no receipt code on the page: {code!r}"
+    problems += browser.check_page("anonymous", "receipt")
+    browser.get("/report/follow")
+    browser.driver.find_element(By.NAME, "receiptCode").send_keys(code)
+    button = browser.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
+    browser.click_and_wait_for_new_page(button, "following the report did not load a new page")
+    assert "Threat" in browser.driver.page_source, "the followed report is not shown"
+    problems += browser.check_page("anonymous", "follow")
+    assert not problems, "anonymous report pages:\n" + "\n".join(problems)
+
+
+def test_report_case_and_detail_pages_are_accessible(browser, demo_password):
+    """A report made on the page, seen by its reporter (with the detail page) and by the manager who handles it."""
+    browser.login("staff", demo_password)
+    browser.get("/incidents/new")
+    browser.driver.find_element(By.CSS_SELECTOR, "input[name=type][value=verbal-abuse]").click()
+    browser.driver.find_element(By.NAME, "area").send_keys("Day room")
+    browser.driver.find_element(By.CSS_SELECTOR, "input[name=perpetrator][value=patient-or-service-user]").click()
+    browser.driver.find_element(By.CSS_SELECTOR, "input[name=harm][value=none]").click()
+    browser.driver.find_element(By.NAME, "description").send_keys("Shouted at during the evening medication round")
+    button = browser.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
+    browser.click_and_wait_for_new_page(button, "sending the report did not load a new page")
+    report_path = browser.path
+    assert re.fullmatch(r"/incidents/[^/]+", report_path), f"the report landed on {browser.path_and_query}"
+    problems = browser.check_page("case", "reporter-view")
+    browser.get(report_path + "/detail")
+    problems += browser.check_page("case", "detail")
+    browser.driver.delete_all_cookies()   # sign out, as far as the server can tell
+    browser.login("manager", demo_password)
+    browser.get(report_path)
+    assert "Move the case on" in browser.driver.page_source, "the manager does not see the handler's forms"
+    problems += browser.check_page("case", "handler-view")
+    browser.get("/incidents/regulator")
+    problems += browser.check_page("case", "regulator")
+    assert not problems, "report and case pages:\n" + "\n".join(problems)
+
+
 def test_signed_out_visitor_is_sent_to_login(browser):
     browser.get("/")
     assert browser.path == "/login", f"GET / without a session landed on {browser.path_and_query}"

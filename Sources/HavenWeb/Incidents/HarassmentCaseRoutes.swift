@@ -92,10 +92,10 @@ struct HarassmentPanel: Sendable {
     var subjects: [Choice]
     var investigators: [Choice]
     var investigatorError: String?
-    var investigationDue: String
+    var investigationDue: String?
     var measures: String
     var support: String
-    var retaliationDue: String
+    var retaliationDue: String?
     var retaliationChecked: Bool
     var retaliationNote: String
 }

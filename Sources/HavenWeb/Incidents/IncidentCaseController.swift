@@ -110,16 +110,17 @@ struct CasePanel: Sendable {
         var kind: String
         var due: String
         var outcome: String
-        var note: String
+        var note: String?
         var open: Bool
         var overdue: Bool
         var formAction: String
     }
     var status: String
     var handler: String
-    var reviewDue: String
-    var outcome: String
-    var lessons: String
+    /// nil rather than empty: an empty string still opens a mustache section.
+    var reviewDue: String?
+    var outcome: String?
+    var lessons: String?
     var entries: [Entry]
     var canMessage: Bool
     var messageError: String?

@@ -96,8 +96,8 @@ struct IncidentsController {
             stages: HarassmentCase.Stage.allCases.map { Choice(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == (typed?["stage"] ?? found.stage.rawValue)) },
             trustedPeople: choices(typed?["trustedPersonId"] ?? found.trustedPersonId), subjects: choices(typed?["subjectId"] ?? found.subjectId),
             investigators: choices(typed?["investigatorId"] ?? found.investigatorId), investigatorError: errors["investigatorId"],
-            investigationDue: found.investigationDueOn ?? "", measures: typed?["measures"] ?? found.measures, support: typed?["support"] ?? found.support,
-            retaliationDue: found.retaliationCheckDueOn ?? "", retaliationChecked: found.retaliationCheckedAt != nil,
+            investigationDue: found.investigationDueOn, measures: typed?["measures"] ?? found.measures, support: typed?["support"] ?? found.support,
+            retaliationDue: found.retaliationCheckDueOn, retaliationChecked: found.retaliationCheckedAt != nil,
             retaliationNote: typed?["retaliationNote"] ?? found.retaliationNote)
     }
 
@@ -115,8 +115,8 @@ struct IncidentsController {
         let owners = people.filter { $0.active && ($0.unitIds.contains(report.unitId) || IncidentAccess.canHandle(report, $0.actor)) }
         return CasePanel(
             status: report.status.displayName, handler: report.handlerId.flatMap { names[$0] } ?? "Not yet taken",
-            reviewDue: report.status == .reported ? report.reviewDueAt.map { DisplayDate.dateTime($0, organisation) } ?? "" : "",
-            outcome: report.outcome, lessons: report.lessons,
+            reviewDue: report.status == .reported ? report.reviewDueAt.map { DisplayDate.dateTime($0, organisation) } : nil,
+            outcome: report.outcome.isEmpty ? nil : report.outcome, lessons: report.lessons.isEmpty ? nil : report.lessons,
             entries: timeline.map { entry in
                 CasePanel.Entry(who: entry.kind == .status ? "Status" : entry.fromReporter ? (report.anonymous ? "The reporter" : names[entry.authorId ?? ""] ?? "The reporter")
                                     : names[entry.authorId ?? ""] ?? "Handler",
@@ -142,7 +142,7 @@ struct IncidentsController {
             ownerError: errors["ownerId"],
             support: support.map { item in
                 CasePanel.SupportRow(key: item.id, kind: item.kind.displayName, due: DisplayDate.dateTime(item.dueAt, organisation),
-                                     outcome: item.outcome?.displayName ?? "", note: item.note, open: item.doneAt == nil,
+                                     outcome: item.outcome?.displayName ?? "", note: item.note.isEmpty ? nil : item.note, open: item.doneAt == nil,
                                      overdue: item.doneAt == nil && item.dueAt < now, formAction: "/incidents/\(report.id)/support/\(item.id)")
             },
             supportOutcomes: SupportOutcome.allCases.map { Choice(value: $0.rawValue, label: $0.displayName, selected: false) },
