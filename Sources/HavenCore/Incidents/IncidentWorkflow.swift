@@ -164,4 +164,6 @@ public enum WorkingDays {
 public struct CaseConflict: Error, Sendable, Equatable {
     public var message: String
     public init(_ message: String) { self.message = message }
+
+    public static let anonymised = CaseConflict("This report was anonymised under the retention policy and can no longer change.")
 }

@@ -45,7 +45,7 @@ public struct IncidentCases: Sendable {
     /// Applies a handler's change. Refuses (409) a status that cannot follow the current one, and (400) closing
     /// without saying what was done or a handler who may not handle the unit's cases.
     public func change(_ current: IncidentReport, _ change: IncidentStore.CaseChange, by actor: Actor, origin: Origin) async throws -> IncidentReport {
-        guard !current.anonymised else { throw CaseConflict("This report was anonymised under the retention policy and can no longer change.") }
+        guard !current.anonymised else { throw CaseConflict.anonymised }
         var change = change
         var errors = FieldErrors()
         if let status = change.status, status != current.status, !current.status.canMove(to: status) {
@@ -105,7 +105,7 @@ public struct IncidentCases: Sendable {
 
     /// A message on the case. From the reporter it goes to the handler; from the handler it goes to the reporter.
     public func message(_ report: IncidentReport, body: String, authorId: String?, fromReporter: Bool, origin: Origin) async throws -> TimelineEntry {
-        guard !report.anonymised else { throw CaseConflict("This report was anonymised under the retention policy and can no longer change.") }
+        guard !report.anonymised else { throw CaseConflict.anonymised }
         var errors = FieldErrors()
         let text = Validate.text(body, field: "body", label: "Message", required: true, max: TimelineEntry.maximumBody, into: &errors)
         try errors.throwIfAny()

@@ -22,11 +22,7 @@ struct AnonymousReports {
         routes.addPublic(.post, "/report") { request, context in
             let organisation = try await allowingOrganisation()
             let form = try await FormInput(request, context: context)
-            let timeZone = TimeZone(identifier: organisation.timeZone) ?? .gmt
-            let (occurredAt, timeProblem) = IncidentInput.formTime(date: form["date"], time: form["time"], timeZone: timeZone)
-            let answers = IncidentInput.Answers(type: form["type"], occurredAt: occurredAt, occurredAtProblem: timeProblem, unitId: form["unitId"],
-                                                area: form["area"], perpetrator: form["perpetrator"], harm: form["harm"],
-                                                description: form["description"], reporterRole: form["reporterRole"])
+            let answers = IncidentInput.answers(form, timeZone: TimeZone(identifier: organisation.timeZone) ?? .gmt)
             do {
                 let (report, code) = try await submit(answers, organisation: organisation, idempotencyKey: form["submission"], origin: context.origin())
                 return try await web.page("incidents/receipt", ReceiptPage(code: code ?? "", repeated: code == nil),
@@ -69,12 +65,7 @@ struct AnonymousReports {
         routes.addPublic(.post, "/api/v1/anonymous-reports", api: true) { request, context in
             let organisation = try await allowingOrganisation(api: true)
             var input = try await JSONInput(request, context: context)
-            let (occurredAt, problem) = IncidentInput.apiTime(input.string("occurredAt"))
-            let answers = IncidentInput.Answers(
-                type: input.string("type", required: true), occurredAt: occurredAt, occurredAtProblem: problem,
-                unitId: input.string("unitId", required: true), area: input.string("area", required: true),
-                perpetrator: input.string("perpetrator", required: true), harm: input.string("harm", required: true),
-                description: input.string("description", required: true), reporterRole: input.string("reporterRole"))
+            let answers = IncidentInput.answers(&input)
             try input.finish()
             let (report, code) = try await submit(answers, organisation: organisation, idempotencyKey: nil, origin: context.origin())
             return try jsonResponse(AnonymousReportJSON(report, timeline: [], receiptCode: code ?? ""), status: .created)

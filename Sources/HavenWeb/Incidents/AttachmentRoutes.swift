@@ -47,7 +47,7 @@ struct AttachmentRoutes {
 
     @discardableResult
     func save(_ report: IncidentReport, name: String, bytes: [UInt8], identity: Identity, context: HavenRequestContext) async throws -> Attachment {
-        guard !report.anonymised else { throw CaseConflict("This report was anonymised under the retention policy and can no longer change.") }
+        guard !report.anonymised else { throw CaseConflict.anonymised }
         let kind = Attachment.Kind.of(bytes)
         if let problem = Attachment.problem(size: bytes.count, kind: kind) { throw FieldErrors("file", problem) }
         let attachment = Attachment(id: Identifier.make(), incidentId: report.id, name: Attachment.cleanName(name), kind: kind!, size: bytes.count,

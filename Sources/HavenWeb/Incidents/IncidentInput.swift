@@ -20,6 +20,22 @@ enum IncidentInput {
         try report(answers, units: units, organisationId: identity.organisation.id, reporterId: identity.user.id, now: now)
     }
 
+    /// The six answers from an API body.
+    static func answers(_ input: inout JSONInput) -> Answers {
+        let (occurredAt, problem) = apiTime(input.string("occurredAt"))
+        return Answers(type: input.string("type", required: true), occurredAt: occurredAt, occurredAtProblem: problem,
+                       unitId: input.string("unitId", required: true), area: input.string("area", required: true),
+                       perpetrator: input.string("perpetrator", required: true), harm: input.string("harm", required: true),
+                       description: input.string("description", required: true), reporterRole: input.string("reporterRole"))
+    }
+
+    /// The six answers from the form, its date and time read in the organisation's time zone.
+    static func answers(_ form: FormInput, timeZone: TimeZone) -> Answers {
+        let (occurredAt, problem) = formTime(date: form["date"], time: form["time"], timeZone: timeZone)
+        return Answers(type: form["type"], occurredAt: occurredAt, occurredAtProblem: problem, unitId: form["unitId"], area: form["area"],
+                       perpetrator: form["perpetrator"], harm: form["harm"], description: form["description"], reporterRole: form["reporterRole"])
+    }
+
     /// `reporterId` is nil for a report made without signing in.
     static func report(_ answers: Answers, units: [CareUnit], organisationId: String, reporterId: String?, now: Date) throws -> IncidentReport {
         var errors = FieldErrors()

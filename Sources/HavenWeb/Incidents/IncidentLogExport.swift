@@ -40,30 +40,13 @@ struct IncidentLogExport {
         let units = Dictionary(uniqueKeysWithValues: query.allUnits.map { ($0.id, (name: $0.name, site: sites[$0.siteId] ?? "")) })
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: identity.organisation.timeZone) ?? .gmt
-        let store = web.environment.incidents, filter = query.filter, format = query.format
-        let body = ResponseBody { [calendar] writer in
-            let encoder = JSONEncoder.api
-            if format == "csv" { try await writer.write(ByteBuffer(string: IncidentLogFormat.csvHeader)) }
-            var cursor: IncidentStore.Cursor?
-            while true {
-                let page = try await store.page(filter, after: cursor, size: 1000)
-                guard let last = page.last else { break }
-                var buffer = ByteBuffer()
-                for report in page {
-                    let unit = units[report.unitId]
-                    let entry = ViolentIncidentLogEntry(report, site: unit?.site ?? "", unit: unit?.name ?? "", calendar: calendar)
-                    buffer.writeString(format == "csv" ? IncidentLogFormat.csvLine(entry) : try IncidentLogFormat.jsonLine(entry, encoder: encoder))
-                }
-                try await writer.write(buffer)
-                cursor = .init(occurredAt: last.occurredAt, id: last.id)
-                if page.count < 1000 { break }
-            }
-            try await writer.finish(nil)
+        let format = query.format, encoder = JSONEncoder.api
+        return IncidentStream.response(store: web.environment.incidents, filter: query.filter, format: format, filename: "violent-incident-log",
+                                       csvHeader: IncidentLogFormat.csvHeader) { [calendar] report in
+            let unit = units[report.unitId]
+            let entry = ViolentIncidentLogEntry(report, site: unit?.site ?? "", unit: unit?.name ?? "", calendar: calendar)
+            return format == "csv" ? IncidentLogFormat.csvLine(entry) : try IncidentLogFormat.jsonLine(entry, encoder: encoder)
         }
-        return Response(status: .ok, headers: [
-            .contentType: format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson",
-            .contentDisposition: "attachment; filename=\"violent-incident-log.\(format)\"", .cacheControl: "no-store",
-        ], body: body)
     }
 }
 

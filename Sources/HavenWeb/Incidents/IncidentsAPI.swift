@@ -17,12 +17,7 @@ struct IncidentsAPI {
                 throw APIError.validation(FieldErrors("Idempotency-Key", "The Idempotency-Key header must be 1 to 200 characters"))
             }
             var input = try await JSONInput(request, context: context)
-            let (occurredAt, problem) = IncidentInput.apiTime(input.string("occurredAt"))
-            let answers = IncidentInput.Answers(
-                type: input.string("type", required: true), occurredAt: occurredAt, occurredAtProblem: problem,
-                unitId: input.string("unitId", required: true), area: input.string("area", required: true),
-                perpetrator: input.string("perpetrator", required: true), harm: input.string("harm", required: true),
-                description: input.string("description", required: true), reporterRole: input.string("reporterRole"))
+            let answers = IncidentInput.answers(&input)
             try input.finish()
             let units = try await web.environment.organisations.units(organisationId: identity.organisation.id)
             let report = try IncidentInput.report(answers, units: units, identity: identity, now: web.environment.clock.now())
@@ -45,28 +40,10 @@ struct IncidentsAPI {
             let filter = try Self.filter(request, identity, paging: false)
             try await AuditLog.record(web.environment.database, at: web.environment.clock.now(), origin: context.origin(),
                                       action: "incident.export", entity: "incident", entityId: nil, changes: ["format": format])
-            let store = web.environment.incidents
-            // Streamed a page at a time, so memory stays flat however many reports there are.
-            let body = ResponseBody { writer in
-                if format == "csv" { try await writer.write(ByteBuffer(string: IncidentExport.csvHeader)) }
-                var cursor: IncidentStore.Cursor?
-                while true {
-                    let page = try await store.page(filter, after: cursor, size: 1000)
-                    guard let last = page.last else { break }
-                    var buffer = ByteBuffer()
-                    for report in page {
-                        buffer.writeString(format == "csv" ? IncidentExport.csvLine(report) : try IncidentExport.jsonLine(report))
-                    }
-                    try await writer.write(buffer)
-                    cursor = .init(occurredAt: last.occurredAt, id: last.id)
-                    if page.count < 1000 { break }
-                }
-                try await writer.finish(nil)
+            return IncidentStream.response(store: web.environment.incidents, filter: filter, format: format, filename: "incidents",
+                                           csvHeader: IncidentExport.csvHeader) { report in
+                format == "csv" ? IncidentExport.csvLine(report) : try IncidentExport.jsonLine(report)
             }
-            return Response(status: .ok, headers: [
-                .contentType: format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson",
-                .contentDisposition: "attachment; filename=\"incidents.\(format)\"", .cacheControl: "no-store",
-            ], body: body)
         }
         routes.add(.get, "/api/v1/incidents/{id}", .reportIncident, api: true) { _, context, identity in
             let report: IncidentReport

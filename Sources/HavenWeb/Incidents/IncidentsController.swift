@@ -15,11 +15,7 @@ struct IncidentsController {
         }
         routes.add(.post, IncidentRoute.newIncident.path, .reportIncident) { request, context, identity in
             let form = try await FormInput(request, context: context)
-            let timeZone = TimeZone(identifier: identity.organisation.timeZone) ?? .gmt
-            let (occurredAt, timeProblem) = IncidentInput.formTime(date: form["date"], time: form["time"], timeZone: timeZone)
-            let answers = IncidentInput.Answers(type: form["type"], occurredAt: occurredAt, occurredAtProblem: timeProblem, unitId: form["unitId"],
-                                                area: form["area"], perpetrator: form["perpetrator"], harm: form["harm"],
-                                                description: form["description"], reporterRole: form["reporterRole"])
+            let answers = IncidentInput.answers(form, timeZone: TimeZone(identifier: identity.organisation.timeZone) ?? .gmt)
             do {
                 let units = try await web.environment.organisations.units(organisationId: identity.organisation.id)
                 let report = try IncidentInput.report(answers, units: units, identity: identity, now: web.environment.clock.now())
