@@ -79,12 +79,14 @@ extension IncidentStore {
 extension IncidentStore {
     /// Reports that may owe a regulator something: hurt someone or involved force, in the last `days` days.
     /// The deadline itself is worked out in HavenCore (RegulatorDeadline), so the rules live in one place.
-    public func regulatorCandidates(organisationId: String, since: Date, limit: Int = 2_000) async throws -> [IncidentReport] {
-        try await database.read { db in
-            try await db.raw("""
-                SELECT * FROM incidents WHERE organisation_id = \(bind: organisationId) AND occurred_at >= \(bind: since.epochMilliseconds)
-                AND (harm <> 'none' OR type IN ('physical-assault', 'attempted-assault')) ORDER BY occurred_at LIMIT \(unsafeRaw: String(limit))
-                """).all().map(Self.decode)
-        }
+    /// `scope` and `confidential` narrow it to what the person handles, as for overdue reviews.
+    public func regulatorCandidates(organisationId: String, scope: UnitScope, confidential: Bool, since: Date,
+                                    limit: Int = 2_000) async throws -> [IncidentReport] {
+        guard let remit = Self.remitCondition(scope, confidential: confidential, prefix: "") else { return [] }
+        let query: SQLQueryString = """
+            SELECT * FROM incidents WHERE organisation_id = \(bind: organisationId) AND occurred_at >= \(bind: since.epochMilliseconds)
+            AND (harm <> 'none' OR type IN ('physical-assault', 'attempted-assault')) AND
+            """ + " " + remit + " ORDER BY occurred_at LIMIT \(unsafeRaw: String(limit))"
+        return try await database.read { db in try await db.raw(query).all().map(Self.decode) }
     }
 }

@@ -156,7 +156,12 @@ extension IncidentCases {
         let now = clock.now()
         let timeZone = TimeZone(identifier: organisation.timeZone) ?? .gmt
         // RIDDOR's latest deadline is 15 days after the incident; a month covers it with room for late detail.
-        let candidates = try await store.regulatorCandidates(organisationId: organisation.id, since: now - 45 * 86400)
+        var candidates: [IncidentReport] = []
+        let scope = Access.scope(of: actor, for: .handleIncidents)
+        for confidential in [false, true] where confidential ? Access.allows(actor, .handleHarassmentCases) : !scope.isNone {
+            candidates += try await store.regulatorCandidates(organisationId: organisation.id, scope: scope, confidential: confidential,
+                                                              since: now - 45 * 86400)
+        }
         return candidates.compactMap { report in
             guard IncidentAccess.canHandle(report, actor),
                   let deadline = RegulatorDeadline.of(report, rulePack: organisation.rulePack, timeZone: timeZone, now: now) else { return nil }
