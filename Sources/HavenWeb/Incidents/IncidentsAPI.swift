@@ -24,7 +24,8 @@ struct IncidentsAPI {
                 perpetrator: input.string("perpetrator", required: true), harm: input.string("harm", required: true),
                 description: input.string("description", required: true), reporterRole: input.string("reporterRole"))
             try input.finish()
-            let units = try await web.environment.organisations.units(organisationId: identity.organisation.id)
+            let units = try await web.unitCache.units(organisationId: identity.organisation.id, containing: answers.unitId,
+                                                      from: web.environment.organisations)
             let report = try IncidentInput.report(answers, units: units, identity: identity, now: web.environment.clock.now())
             let (saved, created) = try await web.environment.incidents.create(
                 report, timeZone: TimeZone(identifier: identity.organisation.timeZone) ?? .gmt, idempotencyKey: key, origin: context.origin())
