@@ -72,6 +72,12 @@ let package = Package(
             ],
             path: "bench/Sources/haven-bench"
         ),
+        // The incident benchmarks' HTTP side: an open-loop generator, list latency and export throughput.
+        .executableTarget(
+            name: "haven-load",
+            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")],
+            path: "bench/Sources/haven-load"
+        ),
         // Opens a fresh SQLite file, or a fresh PostgreSQL database when HAVEN_TEST_POSTGRES_URL is set.
         .target(name: "HavenTestSupport", dependencies: ["HavenData"], path: "Tests/HavenTestSupport"),
         .testTarget(name: "HavenCoreTests", dependencies: ["HavenCore"]),

@@ -23,11 +23,22 @@ struct Migrate: AsyncParsableCommand {
 }
 
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Seed the demonstration organisation (and nothing else).")
+    static let configuration = CommandConfiguration(
+        abstract: "Seed the demonstration organisation (and nothing else); with --incidents N, add N generated incidents to it.")
     @OptionGroup var database: DatabaseOptions
+    // Strings, not Int: bad numbers get Haven's one-line error and exit 1 rather than the parser's usage text.
+    @Option(help: "Add this many realistic incidents (1 to 10,000,000) to the demo organisation, seeding it first if absent")
+    var incidents: String?
+    @Option(help: "With --incidents: a number that makes the generated incidents the same every time")
+    var seed: String?
 
     func run() async throws {
         try await reportingFailures {
+            if incidents != nil || seed != nil {
+                try await DemoIncidentsCommand(count: try DemoIncidentsCommand.count(incidents), seed: try DemoIncidentsCommand.seed(seed))
+                    .run(database: database)
+                return
+            }
             let db = try await database.open(logger: Config.logger())
             let environment = HavenEnvironment.forCommand(database: db, logger: Config.logger())
             let result = try await DemoSetup.seed(environment)

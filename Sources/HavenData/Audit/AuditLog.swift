@@ -24,10 +24,18 @@ public enum AuditLog {
     /// On PostgreSQL the head row is locked, so concurrent writers take turns and the chain stays a line.
     public static func append(on db: any SQLDatabase, dialect: Dialect, origin: Origin, action: String, entity: String,
                               entityId: String?, changes: [String: String] = [:], at: Date) async throws {
-        let lock = dialect == .postgres ? " FOR UPDATE" : ""
-        let head = try await db.raw("SELECT sequence, hash FROM audit_head WHERE id = 1\(unsafeRaw: lock)").first()
-        let previousSequence = try head?.decode(column: "sequence", as: Int64.self) ?? 0
-        let previousHash = try head?.decode(column: "hash", as: String.self) ?? AuditEvent.genesisHash
+        // In a group-commit batch the head is read once and kept in memory until the batch stores it (BatchAuditHead).
+        let batch = (db as? BatchDatabase)?.auditHead
+        let previousSequence: Int64
+        let previousHash: String
+        if let known = batch?.current {
+            (previousSequence, previousHash) = known
+        } else {
+            let lock = dialect == .postgres ? " FOR UPDATE" : ""
+            let head = try await db.raw("SELECT sequence, hash FROM audit_head WHERE id = 1\(unsafeRaw: lock)").first()
+            previousSequence = try head?.decode(column: "sequence", as: Int64.self) ?? 0
+            previousHash = try head?.decode(column: "hash", as: String.self) ?? AuditEvent.genesisHash
+        }
         var event = AuditEvent(
             sequence: previousSequence + 1, organisationId: origin.organisationId, at: at, actorId: origin.actorId,
             action: action, entity: entity, entityId: entityId, changes: encode(changes),
@@ -41,7 +49,11 @@ public enum AuditLog {
                     \(bind: event.changes), \(bind: event.requestId), \(bind: event.address),
                     \(bind: event.previousHash), \(bind: event.hash))
             """).run()
-        try await db.raw("UPDATE audit_head SET sequence = \(bind: event.sequence), hash = \(bind: event.hash) WHERE id = 1").run()
+        if let batch {
+            batch.advance(to: event.sequence, hash: event.hash)
+        } else {
+            try await db.raw("UPDATE audit_head SET sequence = \(bind: event.sequence), hash = \(bind: event.hash) WHERE id = 1").run()
+        }
     }
 
     /// Records an event in a transaction of its own: for reads of sensitive records, sign-in failures and the like.

@@ -61,11 +61,17 @@ actor GroupCommitWriter {
             return
         }
         var failed = false
+        // The batch's work shares one audit head in memory (BatchAuditHead); it is stored once, before COMMIT.
+        let auditHead = BatchAuditHead()
+        let batchDatabase = BatchDatabase(base: database, auditHead: auditHead)
         for job in batch {
-            do { try await job.run(database) } catch {
+            do { try await job.run(batchDatabase) } catch {
                 failed = true
                 break
             }
+        }
+        if !failed {
+            do { try await auditHead.store(on: database) } catch { failed = true }
         }
         if failed {
             // One piece failed: undo the batch and run it again with a savepoint around each piece, so the

@@ -4,11 +4,18 @@ import SQLKit
 
 /// The HR side of confidential cases: stage, trusted person, investigator, measures, support, retaliation check.
 extension IncidentStore {
+    /// The HR record of a confidential case; a confidential report without one (made in bulk) starts a new one.
     public func harassmentCase(incidentId: String, organisationId: String) async throws -> HarassmentCase? {
         try await database.read { db in
-            try await db.raw("""
+            if let row = try await db.raw("""
                 SELECT * FROM harassment_cases WHERE incident_id = \(bind: incidentId) AND organisation_id = \(bind: organisationId)
-                """).first().map(Self.decodeHarassmentCase)
+                """).first() {
+                return try Self.decodeHarassmentCase(row)
+            }
+            let incident = try await db.raw("""
+                SELECT confidential FROM incidents WHERE id = \(bind: incidentId) AND organisation_id = \(bind: organisationId)
+                """).first()
+            return try incident?.flag("confidential") == true ? HarassmentCase(incidentId: incidentId) : nil
         }
     }
 
@@ -16,13 +23,19 @@ extension IncidentStore {
         let now = clock.now()
         let c = harassmentCase
         try await database.write { [database] db in
+            // An upsert: the row exists from the report, except for reports made in bulk.
             try await db.raw("""
-                UPDATE harassment_cases SET stage = \(bind: c.stage.rawValue), trusted_person_id = \(bind: c.trustedPersonId),
-                    subject_id = \(bind: c.subjectId), investigator_id = \(bind: c.investigatorId), investigation_due_on = \(bind: c.investigationDueOn),
-                    measures = \(bind: c.measures), support = \(bind: c.support), retaliation_check_due_on = \(bind: c.retaliationCheckDueOn),
-                    retaliation_checked_at = \(bind: c.retaliationCheckedAt?.epochMilliseconds), retaliation_note = \(bind: c.retaliationNote),
-                    updated_at = \(bind: now.epochMilliseconds)
-                WHERE incident_id = \(bind: c.incidentId) AND organisation_id = \(bind: organisationId)
+                INSERT INTO harassment_cases (incident_id, organisation_id, stage, trusted_person_id, subject_id, investigator_id, investigation_due_on,
+                                              measures, support, retaliation_check_due_on, retaliation_checked_at, retaliation_note, updated_at)
+                VALUES (\(bind: c.incidentId), \(bind: organisationId), \(bind: c.stage.rawValue), \(bind: c.trustedPersonId), \(bind: c.subjectId),
+                        \(bind: c.investigatorId), \(bind: c.investigationDueOn), \(bind: c.measures), \(bind: c.support),
+                        \(bind: c.retaliationCheckDueOn), \(bind: c.retaliationCheckedAt?.epochMilliseconds), \(bind: c.retaliationNote),
+                        \(bind: now.epochMilliseconds))
+                ON CONFLICT (incident_id) DO UPDATE SET stage = excluded.stage, trusted_person_id = excluded.trusted_person_id,
+                    subject_id = excluded.subject_id, investigator_id = excluded.investigator_id, investigation_due_on = excluded.investigation_due_on,
+                    measures = excluded.measures, support = excluded.support, retaliation_check_due_on = excluded.retaliation_check_due_on,
+                    retaliation_checked_at = excluded.retaliation_checked_at, retaliation_note = excluded.retaliation_note,
+                    updated_at = excluded.updated_at
                 """).run()
             try await database.audit(db, origin, "harassment-case.update", entity: "incident", id: c.incidentId, changes: [
                 "stage": c.stage.rawValue, "investigatorId": c.investigatorId ?? "", "subjectId": c.subjectId ?? "",

@@ -34,7 +34,8 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
 
     let catalogue = RouteCatalogue()
     let routes = Routes(router: router, catalogue: catalogue)
-    let web = WebContext(environment: environment, renderer: renderer, configuration: configuration, tokenCache: tokenCache)
+    let web = WebContext(environment: environment, renderer: renderer, configuration: configuration, tokenCache: tokenCache,
+                         unitCache: UnitListCache(clock: clock))
     HomeController(web: web).register(routes)
     SignInController(web: web).register(routes)
     AccountController(web: web).register(routes)
@@ -77,6 +78,7 @@ struct WebContext: Sendable {
     let renderer: PageRenderer
     let configuration: AppConfiguration
     let tokenCache: TokenIdentityCache
+    let unitCache: UnitListCache
 
     /// Renders a page for the signed-in (or not) person, with the bell count in the layout.
     func page(_ template: String, _ model: some Sendable, title: String, request: Request, context: HavenRequestContext,

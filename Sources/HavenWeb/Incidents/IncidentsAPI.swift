@@ -19,7 +19,8 @@ struct IncidentsAPI {
             var input = try await JSONInput(request, context: context)
             let answers = IncidentInput.answers(&input)
             try input.finish()
-            let units = try await web.environment.organisations.units(organisationId: identity.organisation.id)
+            let units = try await web.unitCache.units(organisationId: identity.organisation.id, containing: answers.unitId,
+                                                      from: web.environment.organisations)
             let report = try IncidentInput.report(answers, units: units, identity: identity, now: web.environment.clock.now())
             let (saved, created) = try await web.environment.incidentCases.report(
                 report, organisation: identity.organisation, idempotencyKey: key, origin: context.origin())
