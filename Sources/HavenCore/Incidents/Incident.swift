@@ -119,9 +119,9 @@ public struct CalendarColumns: Sendable, Equatable {
         var calendar = Calendar(identifier: .iso8601)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .weekday, .weekOfYear, .yearForWeekOfYear], from: date)
-        localDate = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
-        month = String(format: "%04d-%02d", parts.year!, parts.month!)
-        isoWeek = String(format: "%04d-W%02d", parts.yearForWeekOfYear!, parts.weekOfYear!)
+        month = zeroPadded(parts.year!, 4) + "-" + zeroPadded(parts.month!, 2)
+        localDate = month + "-" + zeroPadded(parts.day!, 2)
+        isoWeek = zeroPadded(parts.yearForWeekOfYear!, 4) + "-W" + zeroPadded(parts.weekOfYear!, 2)
         hour = parts.hour!
         weekday = (parts.weekday! + 5) % 7 + 1
     }
@@ -182,4 +182,10 @@ public struct IncidentReport: Sendable, Equatable {
     public static let maximumDescription = 20_000
     /// A clock a few minutes fast on a phone is forgiven; a time further ahead is a mistake.
     public static let futureAllowance: TimeInterval = 5 * 60
+}
+
+/// A number with leading zeros to `width` digits. `String(format:)` is slow on Linux and this runs on every report.
+func zeroPadded(_ value: Int, _ width: Int) -> String {
+    let digits = String(value)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
 }

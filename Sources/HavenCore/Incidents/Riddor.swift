@@ -153,7 +153,7 @@ public struct CalendarDay: Sendable, Equatable, Comparable, CustomStringConverti
         return CalendarDay(Self.calendar.date(byAdding: .day, value: days, to: date)!, in: Self.calendar.timeZone)
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var description: String { zeroPadded(year, 4) + "-" + zeroPadded(month, 2) + "-" + zeroPadded(day, 2) }
 
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
