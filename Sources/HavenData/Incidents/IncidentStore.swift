@@ -73,6 +73,8 @@ public struct IncidentStore: Sendable {
         /// Inclusive local dates, YYYY-MM-DD.
         public var fromDate: String?
         public var toDate: String?
+        /// Words to find in the description, as typed (see `IncidentSearch`).
+        public var search: String?
         public var limit = 50
         public var offset = 0
 
@@ -83,17 +85,31 @@ public struct IncidentStore: Sendable {
         }
     }
 
-    /// The reports the filter allows, newest first, and how many there are in all.
-    public func list(_ filter: Filter) async throws -> (items: [IncidentReport], total: Int) {
-        guard let conditions = Self.conditions(filter) else { return ([], 0) }
-        let query: SQLQueryString = "SELECT * FROM incidents WHERE " + conditions
-            + " ORDER BY occurred_at DESC, id LIMIT \(unsafeRaw: String(max(1, min(filter.limit, 500)))) OFFSET \(unsafeRaw: String(max(0, filter.offset)))"
-        let countQuery: SQLQueryString = "SELECT COUNT(*) AS n FROM incidents WHERE " + conditions
+    /// The reports the filter allows, newest first, and how many there are in all. Counting stops past
+    /// `countLimit(for:)`: counting every one of a million rows would take longer than the page itself, and past a few
+    /// thousand nobody reads the exact figure, so the list says "more than 10,000" instead (`totalIsCapped`).
+    public func list(_ filter: Filter) async throws -> IncidentList {
+        if database.dialect == .sqlite, let text = filter.search {
+            return try await searchList(filter, search: IncidentSearch(text))
+        }
+        guard let conditions = Self.conditions(filter, dialect: database.dialect) else { return IncidentList() }
+        let query: SQLQueryString = "SELECT * FROM incidents WHERE " + conditions + " " + Self.window(filter)
+        let cap = Self.countLimit(for: filter)
+        let countQuery: SQLQueryString = "SELECT COUNT(*) AS n FROM (SELECT 1 FROM incidents WHERE " + conditions
+            + " LIMIT \(unsafeRaw: String(cap + 1))) AS counted"
         return try await database.read { db in
             let items = try await db.raw(query).all().map(Self.decode)
-            let total = try await db.raw(countQuery).first()?.int("n") ?? 0
-            return (items, total)
+            let counted = try await db.raw(countQuery).first()?.int("n") ?? 0
+            return IncidentList(items: items, total: min(counted, cap), totalIsCapped: counted > cap)
         }
+    }
+
+    /// Plain lists count to 10,000 from an index alone; a search must look at each matching row, so it stops at 1,000.
+    static func countLimit(for filter: Filter) -> Int { filter.search == nil ? 10_000 : 1_000 }
+
+    /// Newest first, then by id so that reports of the same minute keep one order from page to page.
+    static func window(_ filter: Filter) -> SQLQueryString {
+        "ORDER BY occurred_at DESC, id LIMIT \(unsafeRaw: String(max(1, min(filter.limit, 500)))) OFFSET \(unsafeRaw: String(max(0, filter.offset)))"
     }
 
     /// Where an export stopped: the last report sent, so the next page starts after it (keyset paging, which
@@ -110,7 +126,7 @@ public struct IncidentStore: Sendable {
 
     /// One page of an export in the list's order, after the cursor.
     public func page(_ filter: Filter, after cursor: Cursor?, size: Int) async throws -> [IncidentReport] {
-        guard var conditions = Self.conditions(filter) else { return [] }
+        guard var conditions = Self.conditions(filter, dialect: database.dialect) else { return [] }
         if let cursor {
             let at = cursor.occurredAt.epochMilliseconds
             conditions += " AND (occurred_at < \(bind: at) OR (occurred_at = \(bind: at) AND id > \(bind: cursor.id)))"
@@ -119,15 +135,19 @@ public struct IncidentStore: Sendable {
         return try await database.read { db in try await db.raw(query).all().map(Self.decode) }
     }
 
-    /// The WHERE clause for a filter, or nil when the viewer may see nothing at all.
-    static func conditions(_ filter: Filter) -> SQLQueryString? {
+    /// The WHERE clause for a filter, or nil when the viewer may see nothing at all. `search` false leaves the words
+    /// out, for callers that add them their own way.
+    static func conditions(_ filter: Filter, dialect: Dialect, search includeSearch: Bool = true) -> SQLQueryString? {
         var conditions: SQLQueryString = "organisation_id = \(bind: filter.organisationId)"
         let mine = filter.reporterId.map { id -> SQLQueryString in "reporter_id = \(bind: id)" }
         switch (filter.onlyMine ? .none : filter.scope, mine) {
         case (.all, _): break
-        case (.units(let units), let mine?) where !units.isEmpty:
+        // A chosen unit settles the remit without an OR, which would keep SQLite from walking that unit's index:
+        // in the remit, all its reports; outside it, only the viewer's own.
+        case (.units(let units), _) where filter.unitId.map(units.contains) == true: break
+        case (.units(let units), let mine?) where !units.isEmpty && filter.unitId == nil:
             conditions += " AND (unit_id IN (\(binds: Array(units))) OR " + mine + ")"
-        case (.units(let units), nil) where !units.isEmpty:
+        case (.units(let units), nil) where !units.isEmpty && filter.unitId == nil:
             conditions += " AND unit_id IN (\(binds: Array(units)))"
         case (_, let mine?): conditions += " AND " + mine
         case (_, nil): return nil
@@ -138,6 +158,18 @@ public struct IncidentStore: Sendable {
         if let status = filter.status { conditions += " AND status = \(bind: status.rawValue)" }
         if let from = filter.fromDate { conditions += " AND local_date >= \(bind: from)" }
         if let to = filter.toDate { conditions += " AND local_date <= \(bind: to)" }
+        if includeSearch, let text = filter.search {
+            let search = IncidentSearch(text)
+            // Text with no letters or digits finds nothing rather than everything.
+            if search.isEmpty { return nil }
+            switch dialect {
+            case .sqlite: conditions += " AND rowid IN (SELECT rowid FROM incidents_search WHERE incidents_search MATCH \(bind: search.fts5))"
+            case .postgres:
+                let (rest, last) = search.tsquery
+                conditions += " AND search_vector @@ (to_tsquery('english', \(bind: last)) || to_tsquery('simple', \(bind: last)))"
+                if let rest { conditions += " AND search_vector @@ to_tsquery('english', \(bind: rest))" }
+            }
+        }
         return conditions
     }
 
