@@ -69,6 +69,7 @@ struct IncidentSearchStoreTests {
             #expect(try await fixture.found("corridor kicked") == ["Kicked in the corridor by a visitor"], "words in any order")
             #expect(try await fixture.found("punched medication corr").isEmpty, "every word must match")
             #expect(try await fixture.found("dinner").isEmpty)
+            #expect(try await fixture.found("the corridor kicked").count == 1, "a common word among others does not empty the search")
             let list = try await fixture.incidents.list(fixture.filter(search: "visitor"))
             #expect(list.total == 2 && !list.totalIsCapped)
         }

@@ -165,9 +165,10 @@ public struct IncidentStore: Sendable {
             switch dialect {
             case .sqlite: conditions += " AND rowid IN (SELECT rowid FROM incidents_search WHERE incidents_search MATCH \(bind: search.fts5))"
             case .postgres:
+                // One tsquery, so that words the English configuration drops ("the") drop out of it (an empty
+                // query ANDed with another is that other) instead of matching nothing.
                 let (rest, last) = search.tsquery
-                conditions += " AND search_vector @@ (to_tsquery('english', \(bind: last)) || to_tsquery('simple', \(bind: last)))"
-                if let rest { conditions += " AND search_vector @@ to_tsquery('english', \(bind: rest))" }
+                conditions += " AND search_vector @@ (to_tsquery('english', \(bind: rest ?? "")) && (to_tsquery('english', \(bind: last)) || to_tsquery('simple', \(bind: last))))"
             }
         }
         return conditions
