@@ -81,6 +81,8 @@ struct IncidentSearchWebTests {
             #expect(first.status == .ok)
             #expect(first.text.contains("Showing 1–50 of 55"), "the ED report is outside the remit")
             #expect(first.text.contains(#"value="slapped""#), "the search box keeps what was typed")
+            let spaced = try await manager.get(client, "/incidents?q=slapped+handover")
+            #expect(spaced.text.contains(#"value="slapped handover""#) && spaced.text.contains("Showing 1–50 of 55"), "a form writes a space as +")
             #expect(first.text.contains("<legend>Find reports</legend>") && first.text.contains(#"<label class="label" for="q">"#))
             let next = try #require(first.text.firstMatch(of: /href="([^"]+)" rel="next"/)?.1).replacingOccurrences(of: "&amp;", with: "&")
             #expect(next == "/incidents?q=slapped&page=2", "empty fields are left out of links, the search is kept")

@@ -17,7 +17,7 @@ struct IncidentListController {
 
     func register(_ routes: Routes) {
         routes.add(.get, IncidentRoute.list.path, .reportIncident) { request, context, identity in
-            let query = Self.query(request)
+            let query = try Self.query(request)
             var filter = Self.baseFilter(identity)
             let errors = IncidentFilterInput.read({ query[$0] }, into: &filter, labels: Self.labels)
             let number = query["page"].flatMap(Int.init).map { max(1, min($0, 10_000)) } ?? 1
@@ -34,7 +34,7 @@ struct IncidentListController {
         }
         // The same export as the API's, for the signed-in browser (the API takes bearer tokens only).
         routes.add(.get, IncidentRoute.list.path + "/export", .reportIncident) { request, context, identity in
-            let query = Self.query(request)
+            let query = try Self.query(request)
             let format = query["format"] ?? "csv"
             var filter = Self.baseFilter(identity)
             let errors = IncidentFilterInput.read({ query[$0] }, into: &filter, labels: Self.labels)
@@ -50,11 +50,13 @@ struct IncidentListController {
                              reporterId: identity.user.id)
     }
 
-    /// The query string with empty fields left out: the form sends every field, filled or not.
-    static func query(_ request: Request) -> [String: String] {
+    /// The query string as a browser's GET form writes it (a space is "+"), with empty fields left out: the form
+    /// sends every field, filled or not.
+    static func query(_ request: Request) throws -> [String: String] {
+        guard let form = try? FormInput(body: request.uri.query ?? "") else { throw PageError.badRequest("The address could not be read") }
         var values: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters where !value.isEmpty && values[String(key)] == nil {
-            values[String(key)] = String(value)
+        for key in filterKeys + ["page", "format"] {
+            if let value = form[key], !value.isEmpty { values[key] = value }
         }
         return values
     }
