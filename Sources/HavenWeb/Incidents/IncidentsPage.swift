@@ -51,8 +51,8 @@ struct IncidentsPage: Sendable {
         self.errors = ErrorSummary(errors)
         search = FormField("q", "Search descriptions", value: query["q"] ?? "", hint: "Words in what happened, for example: kicked corridor",
                            type: "search", required: false, errors: errors)
-        from = FormField("from", "From date", value: query["from"] ?? "", hint: "For example 2026-01-31", type: "date", required: false, errors: errors)
-        to = FormField("to", "To date", value: query["to"] ?? "", hint: "Inclusive", type: "date", required: false, errors: errors)
+        from = FormField("from", "From date", value: query["from"] ?? "", hint: "The first day to include", type: "date", required: false, errors: errors)
+        to = FormField("to", "To date", value: query["to"] ?? "", hint: "The last day to include", type: "date", required: false, errors: errors)
         // Only the units the viewer looks after are offered; reports they made elsewhere are in "all units".
         let offered = units.filter { scope.contains($0.id) }
         self.units = [Choice(value: "", label: "All units", selected: query["unitId"] == nil)]
