@@ -33,6 +33,11 @@ public struct HavenEnvironment: Sendable {
     public let deliveries: DeliveryStore
     public let timers: TimerStore
     public let incidents: IncidentStore
+    public let incidentCases: IncidentCases
+    /// Slows down guessing of anonymous receipt codes: per address, and a cap across all addresses.
+    public let receiptThrottle: LoginThrottle
+    public let retention: RetentionStore
+    public let retentionPurge: RetentionPurge
     public let accounts: AccountService
     public let notifier: Notifier
     public let timerService: TimerService
@@ -53,13 +58,23 @@ public struct HavenEnvironment: Sendable {
         deliveries = DeliveryStore(database: database, clock: clock)
         timers = TimerStore(database: database, clock: clock)
         incidents = IncidentStore(database: database, clock: clock)
+        retention = RetentionStore(database: database, clock: clock)
+        retentionPurge = RetentionPurge(retention: retention, organisations: organisations, clock: clock)
         accounts = AccountService(users: users, organisations: organisations,
                                   throttle: LoginThrottle(limits: settings.loginLimits, clock: clock), clock: clock,
                                   bcryptCost: settings.bcryptCost)
+        receiptThrottle = LoginThrottle(limits: .init(perAccount: 1_000, perAddress: 10, window: 15 * 60), clock: clock)
         webhookPolicy = WebhookAddressPolicy(allowPrivate: settings.allowPrivateWebhooks)
         let worker = DeliveryWorker(deliveries: deliveries, httpClient: httpClient, sendmailCommand: settings.sendmailCommand,
                                     addressPolicy: webhookPolicy, clock: clock, logger: logger)
         let sessions = self.sessions, timers = self.timers
+        // The notifier wakes the timer service, which is built below; the box lets the two refer to each other.
+        let wakeBox = WakeBox()
+        let notifier = Notifier(database: database, clock: clock, emailEnabled: settings.sendmailCommand != nil,
+                                onScheduled: { wakeBox.wake() })
+        self.notifier = notifier
+        let incidentCases = IncidentCases(store: incidents, users: users, organisations: organisations, notifier: notifier, clock: clock)
+        self.incidentCases = incidentCases
         timerService = TimerService(timers: timers, clock: clock, logger: logger, handlers: [
             DeliveryStore.timerKind: { timer in try await worker.handle(timer) },
             Self.sessionPurgeKind: { timer in
@@ -67,21 +82,32 @@ public struct HavenEnvironment: Sendable {
                 _ = try await timers.schedule(organisationId: timer.organisationId, kind: Self.sessionPurgeKind, subjectId: "sessions",
                                               dueAt: clock.now() + Self.housekeepingInterval)
             },
+            IncidentCases.reminderKind: { timer in
+                _ = try await incidentCases.remindOverdueReviews()
+                _ = try await timers.schedule(organisationId: timer.organisationId, kind: IncidentCases.reminderKind, subjectId: "incidents",
+                                              dueAt: clock.now() + IncidentCases.reminderInterval)
+            },
+            RetentionPurgeJob.kind: RetentionPurgeJob.handler(retentionPurge, timers: timers, clock: clock),
         ])
-        let timerService = self.timerService
-        notifier = Notifier(database: database, clock: clock, emailEnabled: settings.sendmailCommand != nil,
-                            onScheduled: { timerService.wake() })
+        wakeBox.service = timerService
     }
 
     static let sessionPurgeKind = "session-purge"
     static let housekeepingInterval: TimeInterval = 60 * 60
 
-    /// Makes sure the recurring housekeeping timers exist (expired sessions are removed hourly).
+    /// Makes sure the recurring housekeeping timers exist (expired sessions are removed hourly, overdue reviews
+    /// reminded, records past retention anonymised daily).
     public func scheduleHousekeeping() async throws {
-        guard let organisation = try await organisations.primaryOrganisation(),
-              !(try await timers.hasOpen(kind: Self.sessionPurgeKind)) else { return }
-        _ = try await timers.schedule(organisationId: organisation.id, kind: Self.sessionPurgeKind, subjectId: "sessions",
-                                      dueAt: clock.now() + Self.housekeepingInterval)
+        guard let organisation = try await organisations.primaryOrganisation() else { return }
+        if !(try await timers.hasOpen(kind: Self.sessionPurgeKind)) {
+            _ = try await timers.schedule(organisationId: organisation.id, kind: Self.sessionPurgeKind, subjectId: "sessions",
+                                          dueAt: clock.now() + Self.housekeepingInterval)
+        }
+        if !(try await timers.hasOpen(kind: IncidentCases.reminderKind)) {
+            _ = try await timers.schedule(organisationId: organisation.id, kind: IncidentCases.reminderKind, subjectId: "incidents",
+                                          dueAt: clock.now() + IncidentCases.reminderInterval)
+        }
+        try await RetentionPurgeJob.schedule(organisationId: organisation.id, timers: timers, clock: clock)
     }
 
     /// The "needs your attention" list for a user. Feature issues add their items here.
@@ -100,6 +126,18 @@ public struct HavenEnvironment: Sendable {
                                            link: "/admin/webhooks", priority: 2))
             }
         }
+        items += try await incidentAttention(for: user, organisation: organisation)
         return items.sorted { $0.priority < $1.priority }
     }
+}
+
+/// Lets the notifier wake the timer service that is created after it.
+final class WakeBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _service: TimerService?
+    var service: TimerService? {
+        get { lock.withLock { _service } }
+        set { lock.withLock { _service = newValue } }
+    }
+    func wake() { service?.wake() }
 }

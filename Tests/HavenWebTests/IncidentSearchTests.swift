@@ -13,8 +13,9 @@ struct IncidentSearchWebTests {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
     }
 
-    static func report(_ api: APIClient, unit: CareUnit, description: String, type: String = "physical-assault", harm: String = "none") async throws -> String {
-        let body = #"{"type":"\#(type)","unitId":"\#(unit.id)","area":"Corridor","perpetrator":"patient-or-service-user","harm":"\#(harm)","description":"\#(description)"}"#
+    static func report(_ api: APIClient, unit: CareUnit, description: String, type: String = "physical-assault", harm: String = "none",
+                       perpetrator: String = "patient-or-service-user") async throws -> String {
+        let body = #"{"type":"\#(type)","unitId":"\#(unit.id)","area":"Corridor","perpetrator":"\#(perpetrator)","harm":"\#(harm)","description":"\#(description)"}"#
         let response = try await api.call(.post, "/api/v1/incidents", json: body)
         #expect(response.status == .created)
         return try #require(try response.json()["id"] as? String)
@@ -62,6 +63,15 @@ struct IncidentSearchWebTests {
 
             let csv = try await manager.call(.get, "/api/v1/incidents/export?format=csv&q=kicked")
             #expect(csv.text.split(separator: "\r\n").count == 2, "a header and the one Oak report that says kicked")
+
+            // A staff-on-staff case is confidential to HR: its words find it for HR and its reporter, never for the unit's manager.
+            try await Self.report(staff, unit: oak, description: "Belittled by a colleague in the office", type: "verbal-abuse", perpetrator: "colleague")
+            #expect(try await manager.call(.get, "/api/v1/incidents?q=belittled").json()["total"] as? Int == 0)
+            #expect(try await manager.call(.get, "/api/v1/incidents?q=belittled&unitId=\(oak.id)").json()["total"] as? Int == 0)
+            #expect(try await lead.call(.get, "/api/v1/incidents?q=belittled").json()["total"] as? Int == 0)
+            let hr = try await APIClient.signedIn(client, as: .hrCaseHandler)
+            #expect(try await hr.call(.get, "/api/v1/incidents?q=belittled").json()["total"] as? Int == 1)
+            #expect(try await staff.call(.get, "/api/v1/incidents?q=belittled").json()["total"] as? Int == 1)
         }
     }
 

@@ -33,6 +33,16 @@ public enum Action: String, CaseIterable, Sendable {
     /// See other people's incident reports: the units a manager manages, everything for safety and
     /// restrictive-practice leads and administrators. Everyone always sees their own reports.
     case viewIncidents
+    /// Handle incident cases: review, investigate, agree actions, close, message the reporter. Managers for
+    /// their own units, safety leads everywhere. Harassment and staff-on-staff cases are HR's alone.
+    case handleIncidents
+    /// Handle harassment and staff-on-staff cases (European agreement, REFERENCE §7): HR case handlers only.
+    case handleHarassmentCases
+    /// Download the violent incident log with no personal identifiers (SB 553, §3342(d)) and the redacted
+    /// export staff-side representatives are entitled to.
+    case exportIncidentLog
+    /// Set retention periods and see what the purge job did.
+    case manageRetention
     /// Use the RIDDOR decision helper (a pure calculation; anyone who may report may use it).
     case assessRiddor
 }
@@ -62,7 +72,7 @@ public enum Access {
         switch action {
         case .viewHome, .manageOwnAccount, .viewNotifications, .viewOrganisation, .assessRiddor, .reportIncident:
             return roles.isEmpty ? .none : .all
-        case .manageOrganisation, .manageUsers, .issuePasswordReset, .viewAuditTrail, .manageWebhooks:
+        case .manageOrganisation, .manageUsers, .issuePasswordReset, .viewAuditTrail, .manageWebhooks, .manageRetention:
             return isAdmin ? .all : .none
         case .viewUsers:
             // Safety leads and HR need the whole staff list; a manager sees the people of their units.
@@ -73,6 +83,14 @@ public enum Access {
             return roles.contains(.manager) ? .units(actor.unitIds) : .none
         case .viewIncidents:
             if isAdmin || roles.contains(.safetyLead) || roles.contains(.restrictivePracticeLead) { return .all }
+            return roles.contains(.manager) ? .units(actor.unitIds) : .none
+        case .handleIncidents:
+            if roles.contains(.safetyLead) { return .all }
+            return roles.contains(.manager) ? .units(actor.unitIds) : .none
+        case .handleHarassmentCases:
+            return roles.contains(.hrCaseHandler) ? .all : .none
+        case .exportIncidentLog:
+            if isAdmin || roles.contains(.safetyLead) || roles.contains(.partnershipRep) || roles.contains(.executive) { return .all }
             return roles.contains(.manager) ? .units(actor.unitIds) : .none
         }
     }

@@ -145,6 +145,8 @@ public struct IncidentReport: Sendable, Equatable {
     public var reportedAt: Date
     /// Made without a name: the reporter follows it with a receipt code (only its hash is stored).
     public var anonymous = false
+    /// A harassment or staff-on-staff case: seen and handled by HR only (see HarassmentCase).
+    public var confidential = false
     public var detail = IncidentDetail()
     /// The person handling the case, once someone takes it.
     public var handlerId: String?
@@ -154,6 +156,8 @@ public struct IncidentReport: Sendable, Equatable {
     public var outcome = ""
     public var lessons = ""
     public var closedAt: Date?
+    /// Set by the retention purge: the content is gone and the case can no longer change.
+    public var anonymised = false
     public var updatedAt: Date?
 
     public init(id: String, organisationId: String, type: IncidentType, occurredAt: Date, unitId: String, area: String,

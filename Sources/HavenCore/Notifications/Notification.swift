@@ -36,6 +36,11 @@ public enum WebhookEvent: String, CaseIterable, Codable, Sendable {
     case test = "webhook.test"
     case userCreated = "user.created"
     case notificationCreated = "notification.created"
+    /// A reporter is told their report moved on (reviewed, actions agreed, closed, reopened).
+    case incidentFeedback = "incident.feedback"
+    case incidentAssigned = "incident.assigned"
+    case incidentMessage = "incident.message"
+    case incidentReviewOverdue = "incident.review-overdue"
 }
 
 /// When to try a failed delivery again: exponential backoff from 30 seconds, capped at an hour,

@@ -49,6 +49,10 @@ public struct Organisation: Codable, Sendable, Equatable {
     public var allowsUnsignedReports: Bool
     /// Whether privileged roles must use a TOTP second factor.
     public var requiresTwoFactorForPrivileged: Bool
+    /// Working days within which a new incident report should be reviewed (issue 3: default 5).
+    public var reviewTargetDays = 5
+    /// Hours within which a welfare check is offered after an incident (default 24).
+    public var welfareCheckHours = 24
 
     public init(id: String, name: String, timeZone: String, rulePack: RulePack,
                 allowsUnsignedReports: Bool = false, requiresTwoFactorForPrivileged: Bool = false) {

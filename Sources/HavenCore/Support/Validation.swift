@@ -27,6 +27,10 @@ public struct FieldErrors: Error, Sendable, Equatable {
     public var asDictionary: [String: String] { Dictionary(items.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }) }
 
     public func throwIfAny() throws(FieldErrors) { if !isEmpty { throw self } }
+
+    public mutating func merge(_ other: FieldErrors) {
+        for item in other.items { add(item.field, item.message) }
+    }
 }
 
 public enum Validate {

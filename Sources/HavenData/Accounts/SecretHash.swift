@@ -8,6 +8,9 @@ public enum SecretHash {
         hex(SHA256.hash(data: Data(secret.utf8)))
     }
 
+    /// The SHA-256 of a file's bytes, in hex (kept with attachments so their integrity can be shown).
+    public static func digest(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
+
     /// Lower-case hex. Done by hand: `String(format:)` is slow on Linux, and the API hashes a token per request.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)

@@ -14,7 +14,9 @@ public struct IncidentStore: Sendable {
 
     /// Saves a report and returns it, or, when the idempotency key was seen before, the report saved then
     /// (`created` false). The answer comes only after the commit, so a 201 means the report is on disk.
-    public func create(_ report: IncidentReport, timeZone: TimeZone, idempotencyKey: String?, origin: Origin) async throws -> (report: IncidentReport, created: Bool) {
+    /// `receiptHash` is set for an anonymous report; `support` holds the follow-up offered from the start (the welfare check).
+    public func create(_ report: IncidentReport, timeZone: TimeZone, idempotencyKey: String?, receiptHash: String? = nil,
+                       support: [SupportItem] = [], origin: Origin) async throws -> (report: IncidentReport, created: Bool) {
         if let key = idempotencyKey, let existing = try await find(idempotencyKey: key, organisationId: report.organisationId) {
             return (existing, false)
         }
@@ -23,14 +25,24 @@ public struct IncidentStore: Sendable {
             try await database.write { [database] db in
                 try await db.raw("""
                     INSERT INTO incidents (id, organisation_id, unit_id, area, type, perpetrator, harm, description, reporter_role, reporter_id,
-                                           status, occurred_at, reported_at, local_date, iso_week, month, hour, weekday, idempotency_key)
+                                           status, occurred_at, reported_at, local_date, iso_week, month, hour, weekday, idempotency_key,
+                                           review_due_at, receipt_hash, confidential)
                     VALUES (\(bind: report.id), \(bind: report.organisationId), \(bind: report.unitId), \(bind: report.area),
                             \(bind: report.type.rawValue), \(bind: report.perpetrator.rawValue), \(bind: report.harm.rawValue),
                             \(bind: report.description), \(bind: report.reporterRole.rawValue), \(bind: report.reporterId),
                             \(bind: report.status.rawValue), \(bind: report.occurredAt.epochMilliseconds), \(bind: report.reportedAt.epochMilliseconds),
                             \(bind: columns.localDate), \(bind: columns.isoWeek), \(bind: columns.month), \(bind: columns.hour),
-                            \(bind: columns.weekday), \(bind: idempotencyKey))
+                            \(bind: columns.weekday), \(bind: idempotencyKey), \(bind: report.reviewDueAt?.epochMilliseconds), \(bind: receiptHash),
+                            \(bind: report.confidential.storedFlag))
                     """).run()
+                for item in support { try await Self.insert(on: db, item, organisationId: report.organisationId, now: report.reportedAt) }
+                if report.confidential {
+                    try await db.raw("""
+                        INSERT INTO harassment_cases (incident_id, organisation_id, stage, updated_at)
+                        VALUES (\(bind: report.id), \(bind: report.organisationId), \(bind: HarassmentCase.Stage.informal.rawValue),
+                                \(bind: report.reportedAt.epochMilliseconds))
+                        """).run()
+                }
                 try await database.audit(db, origin, "incident.create", entity: "incident", id: report.id, changes: [
                     "type": report.type.rawValue, "unitId": report.unitId, "harm": report.harm.rawValue,
                 ], at: report.reportedAt)
@@ -66,6 +78,8 @@ public struct IncidentStore: Sendable {
         /// The viewer, whose own reports are always visible.
         public var reporterId: String?
         public var onlyMine = false
+        /// HR case handlers see confidential (harassment and staff-on-staff) cases; nobody else does, beyond their own.
+        public var seesConfidential = false
         public var unitId: String?
         public var type: IncidentType?
         public var harm: Harm?
@@ -140,17 +154,24 @@ public struct IncidentStore: Sendable {
     static func conditions(_ filter: Filter, dialect: Dialect, search includeSearch: Bool = true) -> SQLQueryString? {
         var conditions: SQLQueryString = "organisation_id = \(bind: filter.organisationId)"
         let mine = filter.reporterId.map { id -> SQLQueryString in "reporter_id = \(bind: id)" }
-        switch (filter.onlyMine ? .none : filter.scope, mine) {
-        case (.all, _): break
-        // A chosen unit settles the remit without an OR, which would keep SQLite from walking that unit's index:
-        // in the remit, all its reports; outside it, only the viewer's own.
-        case (.units(let units), _) where filter.unitId.map(units.contains) == true: break
-        case (.units(let units), let mine?) where !units.isEmpty && filter.unitId == nil:
-            conditions += " AND (unit_id IN (\(binds: Array(units))) OR " + mine + ")"
-        case (.units(let units), nil) where !units.isEmpty && filter.unitId == nil:
-            conditions += " AND unit_id IN (\(binds: Array(units)))"
-        case (_, let mine?): conditions += " AND " + mine
-        case (_, nil): return nil
+        // Confidential cases are visible to HR (whatever their unit) and to their reporter only.
+        let open: SQLQueryString = "confidential = 0"
+        let remit: SQLQueryString?
+        switch filter.onlyMine ? .none : filter.scope {
+        case .all: remit = open
+        case .units(let units) where !units.isEmpty: remit = "(unit_id IN (\(binds: Array(units))) AND " + open + ")"
+        default: remit = nil
+        }
+        let hr: SQLQueryString? = filter.seesConfidential && !filter.onlyMine ? "confidential = 1" : nil
+        let allowed = [remit, hr, mine].compactMap { $0 }
+        guard !allowed.isEmpty else { return nil }
+        let seesAllUnits = filter.scope == .all && !filter.onlyMine
+        if seesAllUnits && hr != nil {
+            // Sees everything: no condition needed.
+        } else {
+            var clause: SQLQueryString = "("
+            for (index, part) in allowed.enumerated() { clause += (index == 0 ? "" : " OR ") + part }
+            conditions += " AND " + clause + ")"
         }
         if let unit = filter.unitId { conditions += " AND unit_id = \(bind: unit)" }
         if let type = filter.type { conditions += " AND type = \(bind: type.rawValue)" }
@@ -184,6 +205,7 @@ public struct IncidentStore: Sendable {
             reporterRole: ReporterRole(rawValue: try row.string("reporter_role")) ?? .harmed, reporterId: try row.optionalString("reporter_id"),
             status: IncidentStatus(rawValue: try row.string("status")) ?? .reported, reportedAt: try row.date("reported_at"))
         report.anonymous = try row.optionalString("receipt_hash") != nil
+        report.confidential = try row.flag("confidential")
         let detail = try row.string("detail")
         // Most reports never get detail; skipping the decoder keeps exports fast.
         if detail != "{}" { report.detail = (try? JSONDecoder().decode(IncidentDetail.self, from: Data(detail.utf8))) ?? IncidentDetail() }
@@ -192,6 +214,7 @@ public struct IncidentStore: Sendable {
         report.outcome = try row.string("outcome")
         report.lessons = try row.string("lessons")
         report.closedAt = try row.optionalDate("closed_at")
+        report.anonymised = try row.optionalDate("anonymised_at") != nil
         report.updatedAt = try row.optionalDate("updated_at")
         return report
     }

@@ -49,23 +49,28 @@ public struct OrganisationStore: Sendable {
                 UPDATE organisations SET name = \(bind: organisation.name), time_zone = \(bind: organisation.timeZone),
                     rule_pack = \(bind: organisation.rulePack.rawValue),
                     allows_unsigned_reports = \(bind: organisation.allowsUnsignedReports.storedFlag),
-                    requires_two_factor = \(bind: organisation.requiresTwoFactorForPrivileged.storedFlag)
+                    requires_two_factor = \(bind: organisation.requiresTwoFactorForPrivileged.storedFlag),
+                    review_target_days = \(bind: organisation.reviewTargetDays), welfare_check_hours = \(bind: organisation.welfareCheckHours)
                 WHERE id = \(bind: organisation.id)
                 """).run()
             try await database.audit(db, origin, "organisation.update", entity: "organisation", id: organisation.id, changes: [
                 "name": organisation.name, "timeZone": organisation.timeZone, "rulePack": organisation.rulePack.rawValue,
                 "allowsUnsignedReports": String(organisation.allowsUnsignedReports),
                 "requiresTwoFactorForPrivileged": String(organisation.requiresTwoFactorForPrivileged),
+                "reviewTargetDays": String(organisation.reviewTargetDays), "welfareCheckHours": String(organisation.welfareCheckHours),
             ], at: now)
         }
     }
 
     static func decodeOrganisation(_ row: any SQLRow) throws -> Organisation {
-        Organisation(
+        var organisation = Organisation(
             id: try row.string("id"), name: try row.string("name"), timeZone: try row.string("time_zone"),
             rulePack: RulePack(rawValue: try row.string("rule_pack")) ?? .england,
             allowsUnsignedReports: try row.flag("allows_unsigned_reports"),
             requiresTwoFactorForPrivileged: try row.flag("requires_two_factor"))
+        organisation.reviewTargetDays = try row.decode(column: "review_target_days", as: Int.self)
+        organisation.welfareCheckHours = try row.decode(column: "welfare_check_hours", as: Int.self)
+        return organisation
     }
 
     // MARK: Sites

@@ -108,6 +108,16 @@ struct JSONInput {
         return strings
     }
 
+    mutating func object(_ key: String) -> [String: JSONValue]? {
+        known.insert(key)
+        guard let value = object[key], value != .null else { return nil }
+        guard case .object(let fields) = value else {
+            errors.add(key, "\(key) must be an object")
+            return nil
+        }
+        return fields
+    }
+
     /// Marks a field as required when it was left out.
     mutating func require(_ key: String) { errors.add(key, "\(key) is required") }
 
@@ -129,7 +139,7 @@ extension String {
 }
 
 /// Any JSON value, decoded strictly: `true` is never a number and `1` is never a boolean.
-enum JSONValue: Decodable, Equatable {
+enum JSONValue: Codable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
@@ -145,5 +155,17 @@ enum JSONValue: Decodable, Equatable {
         else if let string = try? container.decode(String.self) { self = .string(string) }
         else if let array = try? container.decode([JSONValue].self) { self = .array(array) }
         else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
     }
 }

@@ -64,7 +64,9 @@ enum OpenAPIDocument {
             "Error": object(["error": object(["code": string(), "message": string(), "fields": ["type": "object", "additionalProperties": string()]],
                                              required: ["code", "message"])]),
             "Organisation": object(["id": string(), "name": string(), "timeZone": string(), "rulePack": string(enum: RulePack.allCases.map(\.rawValue)),
-                                    "allowsUnsignedReports": ["type": "boolean"], "requiresTwoFactorForPrivileged": ["type": "boolean"]]),
+                                    "allowsUnsignedReports": ["type": "boolean"], "requiresTwoFactorForPrivileged": ["type": "boolean"],
+                                    "reviewTargetDays": ["type": "integer", "minimum": 1, "maximum": 60],
+                                    "welfareCheckHours": ["type": "integer", "minimum": 1, "maximum": 336]]),
             "Site": object(["id": string(), "name": string(), "address": string()]),
             "Unit": object(["id": string(), "siteId": string(), "code": string(), "name": string(), "kind": string(enum: kinds),
                             "beds": nullable("integer"), "staffWTE": nullable("number")]),
@@ -97,7 +99,10 @@ enum OpenAPIDocument {
                                 "usWorkplaceViolenceType": ["type": "integer", "minimum": 1, "maximum": 4],
                                 "harm": string(enum: Harm.allCases.map(\.rawValue)), "description": string(),
                                 "reporterRole": string(enum: ReporterRole.allCases.map(\.rawValue)),
-                                "status": string(enum: IncidentStatus.allCases.map(\.rawValue)), "reportedAt": string("date-time")]),
+                                "status": string(enum: IncidentStatus.allCases.map(\.rawValue)), "reportedAt": string("date-time"),
+                                "anonymous": ["type": "boolean"], "handlerId": nullable("string"), "reviewDueAt": nullable("string", ["format": "date-time"]),
+                                "outcome": string(), "lessons": string(), "closedAt": nullable("string", ["format": "date-time"]),
+                                "detail": ref("IncidentDetail")]),
         ]
     }
 
@@ -129,7 +134,9 @@ enum OpenAPIDocument {
                 "get": operation("getOrganisation", "The organisation", tag: "Organisation", response: (200, ref("Organisation")), errors: [401, 403]),
                 "patch": operation("updateOrganisation", "Change the organisation's settings", tag: "Organisation",
                                    body: object(["name": string(max: 200), "timeZone": string(), "rulePack": string(enum: RulePack.allCases.map(\.rawValue)),
-                                                 "allowsUnsignedReports": ["type": "boolean"], "requiresTwoFactorForPrivileged": ["type": "boolean"]], required: []),
+                                                 "allowsUnsignedReports": ["type": "boolean"], "requiresTwoFactorForPrivileged": ["type": "boolean"],
+                                    "reviewTargetDays": ["type": "integer", "minimum": 1, "maximum": 60],
+                                    "welfareCheckHours": ["type": "integer", "minimum": 1, "maximum": 336]], required: []),
                                    response: (200, ref("Organisation"))),
             ],
             "/api/v1/sites": [
@@ -235,10 +242,6 @@ enum OpenAPIDocument {
                                               "content": ["text/csv": ["schema": string()], "application/x-ndjson": ["schema": string()]]],
                                       "400": errorResponse, "401": errorResponse, "403": errorResponse]] as JSON,
             ],
-            "/api/v1/incidents/{id}": [
-                "get": operation("getIncident", "A report you made or one in your remit (the read is audited)", tag: "Incidents",
-                                 response: (200, ref("Incident")), parameters: [id], errors: [401, 403, 404]),
-            ],
             "/api/v1/riddor/assessments": [
                 "post": operation("assessRiddor", "Whether an injury is reportable under RIDDOR 2013, in which category and by when (a pure decision)", tag: "Incidents",
                                   body: object(["accidentDate": string("date"), "injuredPerson": string(enum: Riddor.InjuredPerson.allCases.map(\.rawValue)),
@@ -266,8 +269,9 @@ enum OpenAPIDocument {
                      "description": "Violence prevention and reduction, restrictive practice and lone-worker safety for health and social care."],
             "servers": [["url": "/"]],
             "security": [["bearer": [String]()]],
-            "components": ["schemas": schemas, "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]]],
-            "paths": paths,
+            "components": ["schemas": schemas.merging(caseSchemas) { $1 }.merging(recordsSchemas) { $1 },
+                           "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]]],
+            "paths": paths.merging(casePaths) { $1 }.merging(recordsPaths) { $1 },
         ]
     }
 

@@ -107,7 +107,8 @@ struct SignInController {
             errors: .init(errors), next: next, csrfToken: context.csrfToken,
             email: FormField("email", "E-mail address", value: email, type: "email", autocomplete: "username", errors: errors),
             password: FormField("password", "Password", type: "password", autocomplete: "current-password", errors: errors),
-            passwordWasReset: request.uri.queryParameters["reset"] == "1")
+            passwordWasReset: request.uri.queryParameters["reset"] == "1",
+            acceptsUnsignedReports: try await web.environment.organisations.primaryOrganisation()?.allowsUnsignedReports ?? false)
         return try await web.page("login", page, title: "Sign in", request: request, context: context, status: status)
     }
 
@@ -149,6 +150,8 @@ struct LoginPage: Sendable {
     var email: FormField
     var password: FormField
     var passwordWasReset: Bool
+    /// Offer reporting without an account (and following such a report) when the organisation allows it.
+    var acceptsUnsignedReports: Bool
 }
 
 struct SecondFactorPage: Sendable {

@@ -52,6 +52,14 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     IncidentsController(web: web).register(routes)
     IncidentListController(web: web).register(routes)
     IncidentsAPI(web: web).register(routes)
+    IncidentCaseAPI(web: web).register(routes)
+    IncidentCaseController(web: web).register(routes)
+    IncidentDetailController(web: web).register(routes)
+    HarassmentCaseRoutes(web: web).register(routes)
+    RegulatorDeadlines(web: web).register(routes)
+    AttachmentRoutes(web: web).register(routes)
+    AnonymousReports(web: web).register(routes)
+    IncidentLogExport(web: web).register(routes); RetentionController(web: web).register(routes)
     OpenAPIController().register(routes)
 
     let application = Application(

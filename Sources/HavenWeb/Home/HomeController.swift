@@ -72,6 +72,13 @@ struct HomePage: Sendable {
         if Access.allows(actor, .assessRiddor) {
             parts.append(Part(title: "RIDDOR check", description: "Is an injury reportable to the HSE, and by when?", href: IncidentRoute.riddor.path))
         }
+        if Access.allows(actor, .handleIncidents) {
+            parts.append(Part(title: "Reports due to the regulator", description: "RIDDOR or Cal/OSHA reports owed by the incidents you handle, and by when.",
+                              href: "/incidents/regulator"))
+        }
+        if Access.allows(actor, .exportIncidentLog) {
+            parts.append(Part(title: "Violent incident log", description: "Every incident in your remit with no personal identifiers, to keep or share with staff-side representatives.", href: IncidentLogExport.pagePath))
+        }
         if Access.allows(actor, .recordActivity) {
             parts.append(Part(title: "Monthly activity", description: "Occupied bed days and staffing for your units, used for rates.", href: OrganisationRoute.units.path))
         }
@@ -83,6 +90,9 @@ struct HomePage: Sendable {
         }
         if Access.allows(actor, .viewAuditTrail) {
             parts.append(Part(title: "Audit trail", description: "Every sign-in, change and read of a sensitive record.", href: AuditRoute.trail.path))
+        }
+        if Access.allows(actor, .manageRetention) {
+            parts.append(Part(title: "Retention", description: "How long records are kept before the daily purge anonymises them.", href: RetentionController.pagePath))
         }
         if Access.allows(actor, .manageWebhooks) {
             parts.append(Part(title: "Webhooks", description: "Send Haven events to other systems, with a delivery log.", href: NotificationRoute.webhooks.path))

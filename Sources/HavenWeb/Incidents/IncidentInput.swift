@@ -17,6 +17,11 @@ enum IncidentInput {
     }
 
     static func report(_ answers: Answers, units: [CareUnit], identity: Identity, now: Date) throws -> IncidentReport {
+        try report(answers, units: units, organisationId: identity.organisation.id, reporterId: identity.user.id, now: now)
+    }
+
+    /// `reporterId` is nil for a report made without signing in.
+    static func report(_ answers: Answers, units: [CareUnit], organisationId: String, reporterId: String?, now: Date) throws -> IncidentReport {
         var errors = FieldErrors()
         let type = IncidentType(rawValue: answers.type ?? "")
         if type == nil { errors.add("type", "Choose what happened") }
@@ -35,9 +40,9 @@ enum IncidentInput {
         let role = answers.reporterRole.map { ReporterRole(rawValue: $0) } ?? .harmed
         if role == nil { errors.add("reporterRole", "Choose whether it happened to you, you saw it, or you report for someone else") }
         try errors.throwIfAny()
-        return IncidentReport(id: Identifier.make(), organisationId: identity.organisation.id, type: type!, occurredAt: occurredAt,
+        return IncidentReport(id: Identifier.make(), organisationId: organisationId, type: type!, occurredAt: occurredAt,
                               unitId: unit!.id, area: area, perpetrator: perpetrator!, harm: harm!, description: description,
-                              reporterRole: role!, reporterId: identity.user.id, status: .reported, reportedAt: now)
+                              reporterRole: role!, reporterId: reporterId, status: .reported, reportedAt: now)
     }
 
     /// The date and time boxes of the form, read in the organisation's time zone; both blank means now.

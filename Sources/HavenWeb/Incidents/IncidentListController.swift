@@ -46,8 +46,10 @@ struct IncidentListController {
     }
 
     static func baseFilter(_ identity: Identity) -> IncidentStore.Filter {
-        IncidentStore.Filter(organisationId: identity.organisation.id, scope: Access.scope(of: identity.actor, for: .viewIncidents),
-                             reporterId: identity.user.id)
+        var filter = IncidentStore.Filter(organisationId: identity.organisation.id, scope: Access.scope(of: identity.actor, for: .viewIncidents),
+                                          reporterId: identity.user.id)
+        filter.seesConfidential = Access.allows(identity.actor, .handleHarassmentCases)
+        return filter
     }
 
     /// The query string as a browser's GET form writes it (a space is "+"), with empty fields left out: the form

@@ -26,8 +26,8 @@ struct IncidentsAPI {
             try input.finish()
             let units = try await web.environment.organisations.units(organisationId: identity.organisation.id)
             let report = try IncidentInput.report(answers, units: units, identity: identity, now: web.environment.clock.now())
-            let (saved, created) = try await web.environment.incidents.create(
-                report, timeZone: TimeZone(identifier: identity.organisation.timeZone) ?? .gmt, idempotencyKey: key, origin: context.origin())
+            let (saved, created) = try await web.environment.incidentCases.report(
+                report, organisation: identity.organisation, idempotencyKey: key, origin: context.origin())
             var response = try jsonResponse(IncidentJSON(saved), status: created ? .created : .ok)
             if !created { response.headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
             return response
@@ -85,6 +85,7 @@ extension IncidentsAPI {
         let query = request.uri.queryParameters
         var filter = IncidentStore.Filter(organisationId: identity.organisation.id,
                                           scope: Access.scope(of: identity.actor, for: .viewIncidents), reporterId: identity.user.id)
+        filter.seesConfidential = Access.allows(identity.actor, .handleHarassmentCases)
         if paging {
             let window = try Pagination(request)
             filter.limit = window.limit
@@ -132,6 +133,13 @@ struct IncidentJSON: Encodable {
     var reporterRole: String
     var status: String
     var reportedAt: Date
+    var anonymous: Bool
+    var handlerId: String?
+    var reviewDueAt: Date?
+    var outcome: String
+    var lessons: String
+    var closedAt: Date?
+    var detail: IncidentDetail
 
     init(_ report: IncidentReport) {
         id = report.id
@@ -146,5 +154,12 @@ struct IncidentJSON: Encodable {
         reporterRole = report.reporterRole.rawValue
         status = report.status.rawValue
         reportedAt = report.reportedAt
+        anonymous = report.anonymous
+        handlerId = report.handlerId
+        reviewDueAt = report.reviewDueAt
+        outcome = report.outcome
+        lessons = report.lessons
+        closedAt = report.closedAt
+        detail = report.detail
     }
 }

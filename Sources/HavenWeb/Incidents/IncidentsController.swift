@@ -24,7 +24,8 @@ struct IncidentsController {
                 let units = try await web.environment.organisations.units(organisationId: identity.organisation.id)
                 let report = try IncidentInput.report(answers, units: units, identity: identity, now: web.environment.clock.now())
                 // The form's own token makes a double-tapped Send save once.
-                let (saved, _) = try await store.create(report, timeZone: timeZone, idempotencyKey: form["submission"], origin: context.origin())
+                let (saved, _) = try await web.environment.incidentCases.report(report, organisation: identity.organisation,
+                                                                                idempotencyKey: form["submission"], origin: context.origin())
                 return .redirect(to: IncidentRoute.incident(id: saved.id).path + "?done=1")
             } catch let errors as FieldErrors {
                 return try await formPage(request, context, identity, form: form, errors: errors, status: .badRequest)
@@ -34,19 +35,124 @@ struct IncidentsController {
             let report = try await visible(try context.parameter("id"), identity)
             try await AuditLog.record(web.environment.database, at: web.environment.clock.now(), origin: context.origin(),
                                       action: "incident.read", entity: "incident", entityId: report.id)
-            let units = try await unitNames(identity)
-            let page = IncidentPage(
-                row: row(report, units: units, identity: identity), description: report.description, perpetrator: report.perpetrator.displayName,
-                reporterRole: report.reporterRole.displayName, usType: "Type \(report.perpetrator.usWorkplaceViolenceType)",
-                reported: DisplayDate.dateTime(report.reportedAt, identity.organisation), justReported: request.uri.queryParameters["done"] == "1")
-            return try await web.page("incidents/show", page, title: "Incident report", request: request, context: context)
+            return try await showPage(request, context, identity, report, errors: .init())
         }
+    }
+
+    static let savedMessages = ["case": "The case has been updated.", "message": "Your message has been sent.",
+                                "action": "The actions have been updated.", "support": "The support record has been saved.",
+                                "detail": "The detail has been saved.", "attachment": "The file has been attached."]
+
+    /// The report with its case: what the reporter and the handler see, and the handler's forms.
+    func showPage(_ request: Request, _ context: HavenRequestContext, _ identity: Identity, _ report: IncidentReport, errors: FieldErrors,
+                  typed: FormInput? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let units = try await unitNames(identity)
+        let panel = try await casePanel(report, identity, errors: errors, typed: typed)
+        let page = IncidentPage(
+            row: row(report, units: units, identity: identity), description: report.description, perpetrator: report.perpetrator.displayName,
+            reporterRole: report.reporterRole.displayName, usType: "Type \(report.perpetrator.usWorkplaceViolenceType)",
+            reported: report.anonymous ? "Anonymously, " + DisplayDate.dateTime(report.reportedAt, identity.organisation)
+                : DisplayDate.dateTime(report.reportedAt, identity.organisation),
+            justReported: request.uri.queryParameters["done"] == "1", errors: .init(errors), csrfToken: context.csrfToken,
+            id: report.id, panel: panel,
+            canAddDetail: report.reporterId == identity.user.id || IncidentAccess.canHandle(report, identity.actor),
+            detail: Self.detailLines(report.detail),
+            harassment: try await harassmentPanel(report, identity, errors: errors, typed: typed),
+            confidential: report.confidential,
+            attachments: try await store.attachments(incidentId: report.id, organisationId: report.organisationId).map { attachment in
+                IncidentPage.AttachmentRow(name: attachment.name, href: "/incidents/\(report.id)/attachments/\(attachment.id)",
+                                           size: attachment.size >= 1_048_576 ? "\(attachment.size / 1_048_576) MB" : "\(max(1, attachment.size / 1024)) KB")
+            },
+            fileError: errors["file"])
+        let flash = request.uri.queryParameters["saved"].flatMap { Self.savedMessages[String($0)] }
+        return try await web.page("incidents/show", page, title: "Incident report", request: request, context: context, status: status, flash: flash)
+    }
+
+    /// The detail recorded so far, as label and value, leaving out what is empty.
+    static func detailLines(_ detail: IncidentDetail) -> [IncidentPage.Line] {
+        let lines: [(String, String)] = [
+            ("What was going on", detail.circumstances.map(\.displayName).joined(separator: ", ")),
+            ("Kind of violence", detail.characteristics.map(\.displayName).joined(separator: ", ")),
+            ("What may have led to it", detail.contributingFactors.map(\.displayName).joined(separator: ", ")),
+            ("Injuries", detail.injuries), ("Parts of the body", detail.bodyParts.map(\.displayName).joined(separator: ", ")),
+            ("Days off work", detail.absenceDays.map(String.init) ?? ""), ("Weapon", detail.weapon), ("Witnesses", detail.witnesses),
+            ("Patient identifier", detail.patientIdentifier), ("Actions taken at the time", detail.actionsTaken),
+            ("Police", detail.police.attended ? "Attended" + (detail.police.crimeReference.isEmpty ? "" : ", crime reference " + detail.police.crimeReference)
+                + (detail.police.outcome.isEmpty ? "" : ". " + detail.police.outcome) : ""),
+            ("Sanctions", detail.sanctions.map { $0.kind.displayName + ($0.reviewOn.isEmpty ? "" : " (review " + $0.reviewOn + ")") }.joined(separator: "; ")),
+            ("Regulator reference", detail.regulatorReference + (detail.regulatorReportedOn.isEmpty ? "" : ", reported " + detail.regulatorReportedOn)),
+            ("Completed by", [detail.completedByName, detail.completedByJobTitle, detail.completedOn].filter { !$0.isEmpty }.joined(separator: ", ")),
+        ]
+        return lines.filter { !$0.1.isEmpty }.map { IncidentPage.Line(label: $0.0, value: $0.1) }
+    }
+
+    /// HR's form for a confidential case; nil for everyone else.
+    func harassmentPanel(_ report: IncidentReport, _ identity: Identity, errors: FieldErrors, typed: FormInput?) async throws -> HarassmentPanel? {
+        guard report.confidential, Access.allows(identity.actor, .handleHarassmentCases),
+              let found = try await store.harassmentCase(incidentId: report.id, organisationId: report.organisationId) else { return nil }
+        let people = try await web.environment.users.list(organisationId: identity.organisation.id, scope: .all).filter(\.active)
+        func choices(_ chosen: String?) -> [Choice] { people.map { Choice(value: $0.id, label: $0.name, selected: $0.id == chosen) } }
+        return HarassmentPanel(
+            stages: HarassmentCase.Stage.allCases.map { Choice(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == (typed?["stage"] ?? found.stage.rawValue)) },
+            trustedPeople: choices(typed?["trustedPersonId"] ?? found.trustedPersonId), subjects: choices(typed?["subjectId"] ?? found.subjectId),
+            investigators: choices(typed?["investigatorId"] ?? found.investigatorId), investigatorError: errors["investigatorId"],
+            investigationDue: found.investigationDueOn ?? "", measures: typed?["measures"] ?? found.measures, support: typed?["support"] ?? found.support,
+            retaliationDue: found.retaliationCheckDueOn ?? "", retaliationChecked: found.retaliationCheckedAt != nil,
+            retaliationNote: typed?["retaliationNote"] ?? found.retaliationNote)
+    }
+
+    func casePanel(_ report: IncidentReport, _ identity: Identity, errors: FieldErrors, typed: FormInput?) async throws -> CasePanel {
+        let organisation = identity.organisation
+        let handles = IncidentAccess.canHandle(report, identity.actor)
+        let people = try await web.environment.users.list(organisationId: organisation.id, scope: .all)
+        let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.name) })
+        let timeline = try await store.timeline(incidentId: report.id, organisationId: organisation.id)
+        let actions = try await store.actions(incidentId: report.id, organisationId: organisation.id)
+        let support = handles ? try await store.support(incidentId: report.id, organisationId: organisation.id) : []
+        let now = web.environment.clock.now()
+        let today = CalendarColumns(now, timeZone: TimeZone(identifier: organisation.timeZone) ?? .gmt).localDate
+        let handlers = people.filter { $0.active && IncidentAccess.canHandle(report, $0.actor) }
+        let owners = people.filter { $0.active && ($0.unitIds.contains(report.unitId) || IncidentAccess.canHandle(report, $0.actor)) }
+        return CasePanel(
+            status: report.status.displayName, handler: report.handlerId.flatMap { names[$0] } ?? "Not yet taken",
+            reviewDue: report.status == .reported ? report.reviewDueAt.map { DisplayDate.dateTime($0, organisation) } ?? "" : "",
+            outcome: report.outcome, lessons: report.lessons,
+            entries: timeline.map { entry in
+                CasePanel.Entry(who: entry.kind == .status ? "Status" : entry.fromReporter ? (report.anonymous ? "The reporter" : names[entry.authorId ?? ""] ?? "The reporter")
+                                    : names[entry.authorId ?? ""] ?? "Handler",
+                                body: entry.body, when: DisplayDate.dateTime(entry.createdAt, organisation), isStatus: entry.kind == .status)
+            },
+            canMessage: handles || report.reporterId == identity.user.id, messageError: errors["body"],
+            handles: handles,
+            nextStatuses: report.status.next.map { Choice(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == typed?["status"]) },
+            statusError: errors["status"],
+            handlers: handlers.map { Choice(value: $0.id, label: $0.name, selected: $0.id == (typed?["handlerId"] ?? report.handlerId)) },
+            handlerError: errors["handlerId"],
+            outcomeText: typed?["outcome"] ?? report.outcome, outcomeError: errors["outcome"], lessonsText: typed?["lessons"] ?? report.lessons,
+            actions: actions.map { action in
+                CasePanel.ActionRow(description: action.description, owner: action.ownerId.flatMap { names[$0] } ?? "No owner",
+                                    due: action.dueOn ?? "No date", done: action.doneAt != nil,
+                                    overdue: action.doneAt == nil && (action.dueOn.map { $0 < today } ?? false),
+                                    formAction: "/incidents/\(report.id)/actions/\(action.id)")
+            },
+            hasActions: !actions.isEmpty,
+            owners: owners.map { Choice(value: $0.id, label: $0.name, selected: $0.id == typed?["ownerId"]) },
+            actionDescription: FormField("description", "New action", value: typed?["description"] ?? "", required: false, errors: errors),
+            actionDue: FormField("dueOn", "Due by", value: typed?["dueOn"] ?? "", type: "date", required: false, errors: errors),
+            ownerError: errors["ownerId"],
+            support: support.map { item in
+                CasePanel.SupportRow(key: item.id, kind: item.kind.displayName, due: DisplayDate.dateTime(item.dueAt, organisation),
+                                     outcome: item.outcome?.displayName ?? "", note: item.note, open: item.doneAt == nil,
+                                     overdue: item.doneAt == nil && item.dueAt < now, formAction: "/incidents/\(report.id)/support/\(item.id)")
+            },
+            supportOutcomes: SupportOutcome.allCases.map { Choice(value: $0.rawValue, label: $0.displayName, selected: false) },
+            supportError: errors["note"])
     }
 
     /// A report the person may see: their own, or one in their remit. Anything else is "not found".
     func visible(_ id: String, _ identity: Identity) async throws -> IncidentReport {
         guard let report = try await store.find(id: id, organisationId: identity.organisation.id),
-              report.reporterId == identity.user.id || Access.allows(identity.actor, .viewIncidents, unitId: report.unitId) else {
+              IncidentAccess.canView(report, identity.actor) else {
             throw PageError.notFound
         }
         return report
@@ -65,11 +171,19 @@ struct IncidentsController {
 
     func formPage(_ request: Request, _ context: HavenRequestContext, _ identity: Identity, form: FormInput?, errors: FieldErrors,
                   status: HTTPResponse.Status = .ok) async throws -> Response {
-        let units = try await web.environment.organisations.units(organisationId: identity.organisation.id)
+        try await formPage(request, context, organisationId: identity.organisation.id, ownUnits: identity.user.unitIds, action: IncidentRoute.newIncident.path,
+                           form: form, errors: errors, status: status)
+    }
+
+    /// The six-question form; also used, with no own units, for reports made without signing in.
+    func formPage(_ request: Request, _ context: HavenRequestContext, organisationId: String, ownUnits: Set<String>, action: String,
+                  anonymous: Bool = false, form: FormInput?, errors: FieldErrors, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let units = try await web.environment.organisations.units(organisationId: organisationId)
         // The person's own unit first and chosen, so most reports need no change there.
-        let chosenUnit = form?["unitId"] ?? units.first { identity.user.unitIds.contains($0.id) }?.id ?? ""
-        let ordered = units.filter { identity.user.unitIds.contains($0.id) } + units.filter { !identity.user.unitIds.contains($0.id) }
+        let chosenUnit = form?["unitId"] ?? units.first { ownUnits.contains($0.id) }?.id ?? ""
+        let ordered = units.filter { ownUnits.contains($0.id) } + units.filter { !ownUnits.contains($0.id) }
         let page = NewIncidentPage(
+            action: action, anonymous: anonymous,
             errors: .init(errors), csrfToken: context.csrfToken, submission: form?["submission"] ?? Identifier.make(),
             types: IncidentType.allCases.map { Choice(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == form?["type"]) }, typeError: errors["type"],
             date: FormField("date", "Date", value: form?["date"] ?? "", hint: "Leave blank if it was just now", type: "date", required: false, errors: errors),
@@ -86,6 +200,8 @@ struct IncidentsController {
 }
 
 struct NewIncidentPage: Sendable {
+    var action: String
+    var anonymous: Bool
     var errors: ErrorSummary
     var csrfToken: String
     var submission: String
@@ -114,4 +230,25 @@ struct IncidentPage: Sendable {
     var usType: String
     var reported: String
     var justReported: Bool
+    var errors: ErrorSummary
+    var csrfToken: String
+    var id: String
+    var panel: CasePanel
+    var canAddDetail: Bool
+    var detail: [IncidentPage.Line]
+    var harassment: HarassmentPanel?
+    var confidential: Bool
+    var attachments: [AttachmentRow]
+    var fileError: String?
+
+    struct AttachmentRow: Sendable {
+        var name: String
+        var href: String
+        var size: String
+    }
+
+    struct Line: Sendable {
+        var label: String
+        var value: String
+    }
 }

@@ -29,9 +29,14 @@ struct CSRFMiddleware: RouterMiddleware {
         var request = request
         let changesState = ![.get, .head, .options].contains(request.method)
         if changesState {
-            let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-            let form = try FormInput(buffer: buffer)
-            guard let sent = form[Self.field], !context.issueCSRFCookie, Self.constantTimeEqual(sent, context.csrfToken) else {
+            let sent: String?
+            if let boundary = MultipartForm.boundary(of: request.headers[.contentType]) {
+                // A form with a file (an attachment): read with the larger limit for files.
+                sent = try MultipartForm(body: try await request.collectBody(upTo: MultipartForm.maximumBody), boundary: boundary)[Self.field]
+            } else {
+                sent = try FormInput(buffer: try await request.collectBody(upTo: context.maxUploadSize))[Self.field]
+            }
+            guard let sent, !context.issueCSRFCookie, Self.constantTimeEqual(sent, context.csrfToken) else {
                 throw HTTPError(.forbidden, message: "The form's security token is missing or out of date")
             }
         }

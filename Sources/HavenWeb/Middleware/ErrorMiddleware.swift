@@ -36,6 +36,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case is NotFound, PageError.notFound: return APIError.notFound().response()
         case PageError.forbidden: return APIError.forbidden.response()
         case PageError.badRequest(let message): return APIError(.badRequest, code: "bad_request", message: message).response()
+        case let error as CaseConflict: return APIError(.conflict, code: "conflict", message: error.message).response()
         case is FormInput.Unreadable: return APIError(.badRequest, code: "bad_request", message: "The form data cannot be read").response()
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, code: "body_too_large", message: "The request body is larger than 1 MB").response()
@@ -57,6 +58,8 @@ struct ErrorMiddleware: RouterMiddleware {
             (status, title, message) = (.notFound, "Page not found", "If you typed the address, check it is correct. If you followed a link, the record may have been removed, or you may not have access to it.")
         case PageError.badRequest(let text):
             (status, title, message) = (.badRequest, "Something is wrong with the request", text)
+        case let error as CaseConflict:
+            (status, title, message) = (.conflict, "That change cannot be made now", error.message + " Go back, reload the page and try again.")
         case is FormInput.Unreadable:
             (status, title, message) = (.badRequest, "Something is wrong with the request", "The form data could not be read. Go back and try again.")
         case let error as HTTPError where error.status == .forbidden:

@@ -16,9 +16,12 @@ struct OrganisationAPI {
             var input = try await JSONInput(request, context: context)
             let name = input.string("name"), timeZone = input.string("timeZone"), rulePack = input.string("rulePack")
             let unsigned = input.bool("allowsUnsignedReports"), twoFactor = input.bool("requiresTwoFactorForPrivileged")
+            let reviewDays = input.int("reviewTargetDays", range: 1...60).map(String.init)
+            let welfareHours = input.int("welfareCheckHours", range: 1...336).map(String.init)
             try input.finish()
             let updated = try OrganisationInput.organisation(identity.organisation, name: name, timeZone: timeZone, rulePack: rulePack,
-                                                             allowsUnsignedReports: unsigned, requiresTwoFactor: twoFactor)
+                                                             allowsUnsignedReports: unsigned, requiresTwoFactor: twoFactor,
+                                                             reviewTargetDays: reviewDays, welfareCheckHours: welfareHours)
             try await store.update(updated, origin: context.origin())
             web.tokenCache.clear()
             return try jsonResponse(OrganisationJSON(updated))

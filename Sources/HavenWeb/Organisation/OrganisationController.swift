@@ -18,14 +18,16 @@ struct OrganisationController {
             do {
                 let updated = try OrganisationInput.organisation(
                     identity.organisation, name: form["name"] ?? "", timeZone: form["timeZone"] ?? "", rulePack: form["rulePack"] ?? "",
-                    allowsUnsignedReports: form["allowsUnsignedReports"] == "yes", requiresTwoFactor: form["requiresTwoFactor"] == "yes")
+                    allowsUnsignedReports: form["allowsUnsignedReports"] == "yes", requiresTwoFactor: form["requiresTwoFactor"] == "yes",
+                    reviewTargetDays: form["reviewTargetDays"] ?? "", welfareCheckHours: form["welfareCheckHours"] ?? "")
                 try await store.update(updated, origin: context.origin())
                 return .redirect(to: OrganisationRoute.organisation.path + "?done=1")
             } catch let errors as FieldErrors {
                 var typed = identity.organisation
                 typed.name = form["name"] ?? ""
                 typed.timeZone = form["timeZone"] ?? ""
-                return try await settingsPage(request, context, typed, errors: errors, status: .badRequest)
+                return try await settingsPage(request, context, typed, errors: errors, status: .badRequest,
+                                              typedNumbers: (form["reviewTargetDays"] ?? "", form["welfareCheckHours"] ?? ""))
             }
         }
         routes.add(.get, OrganisationRoute.sites.path, .manageOrganisation) { request, context, identity in
@@ -60,7 +62,7 @@ struct OrganisationController {
     }
 
     func settingsPage(_ request: Request, _ context: HavenRequestContext, _ organisation: Organisation, errors: FieldErrors,
-                      status: HTTPResponse.Status = .ok, flash: String? = nil) async throws -> Response {
+                      status: HTTPResponse.Status = .ok, flash: String? = nil, typedNumbers: (String, String)? = nil) async throws -> Response {
         let page = OrganisationPage(
             errors: .init(errors), csrfToken: context.csrfToken,
             name: FormField("name", "Organisation name", value: organisation.name, errors: errors),
@@ -69,7 +71,13 @@ struct OrganisationController {
             rulePacks: RulePack.allCases.map { Choice(value: $0.rawValue, label: $0.displayName, selected: $0 == organisation.rulePack) },
             rulePackError: errors["rulePack"],
             allowsUnsignedReports: organisation.allowsUnsignedReports,
-            requiresTwoFactor: organisation.requiresTwoFactorForPrivileged)
+            requiresTwoFactor: organisation.requiresTwoFactorForPrivileged,
+            reviewTargetDays: FormField("reviewTargetDays", "Review incident reports within (working days)",
+                                        value: typedNumbers?.0 ?? String(organisation.reviewTargetDays),
+                                        hint: "Reports not reviewed by then appear under “needs your attention” and their handlers are reminded",
+                                        type: "number", errors: errors),
+            welfareCheckHours: FormField("welfareCheckHours", "Offer a welfare check within (hours)", value: typedNumbers?.1 ?? String(organisation.welfareCheckHours), type: "number",
+                                         errors: errors))
         return try await web.page("admin/organisation", page, title: "Organisation settings", request: request, context: context, status: status, flash: flash)
     }
 
@@ -103,6 +111,8 @@ struct OrganisationPage: Sendable {
     var rulePackError: String?
     var allowsUnsignedReports: Bool
     var requiresTwoFactor: Bool
+    var reviewTargetDays: FormField
+    var welfareCheckHours: FormField
 }
 
 struct SitesPage: Sendable {

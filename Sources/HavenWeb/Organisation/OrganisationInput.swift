@@ -5,7 +5,8 @@ import HavenCore
 /// refuse the same things with the same words.
 enum OrganisationInput {
     static func organisation(_ current: Organisation, name: String?, timeZone: String?, rulePack: String?,
-                             allowsUnsignedReports: Bool?, requiresTwoFactor: Bool?) throws -> Organisation {
+                             allowsUnsignedReports: Bool?, requiresTwoFactor: Bool?,
+                             reviewTargetDays: String? = nil, welfareCheckHours: String? = nil) throws -> Organisation {
         var errors = FieldErrors()
         var updated = current
         if let name { updated.name = Validate.text(name, field: "name", label: "Name", required: true, max: 200, into: &errors) }
@@ -19,6 +20,12 @@ enum OrganisationInput {
         }
         if let allowsUnsignedReports { updated.allowsUnsignedReports = allowsUnsignedReports }
         if let requiresTwoFactor { updated.requiresTwoFactorForPrivileged = requiresTwoFactor }
+        if let days = number(reviewTargetDays, field: "reviewTargetDays", label: "Review target", range: 1...60, whole: true, into: &errors) {
+            updated.reviewTargetDays = Int(days)
+        }
+        if let hours = number(welfareCheckHours, field: "welfareCheckHours", label: "Welfare check", range: 1...336, whole: true, into: &errors) {
+            updated.welfareCheckHours = Int(hours)
+        }
         try errors.throwIfAny()
         return updated
     }

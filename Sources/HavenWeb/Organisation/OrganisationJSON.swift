@@ -9,6 +9,8 @@ struct OrganisationJSON: Encodable {
     var rulePack: String
     var allowsUnsignedReports: Bool
     var requiresTwoFactorForPrivileged: Bool
+    var reviewTargetDays: Int
+    var welfareCheckHours: Int
 
     init(_ organisation: Organisation) {
         id = organisation.id
@@ -17,6 +19,8 @@ struct OrganisationJSON: Encodable {
         rulePack = organisation.rulePack.rawValue
         allowsUnsignedReports = organisation.allowsUnsignedReports
         requiresTwoFactorForPrivileged = organisation.requiresTwoFactorForPrivileged
+        reviewTargetDays = organisation.reviewTargetDays
+        welfareCheckHours = organisation.welfareCheckHours
     }
 }
 
