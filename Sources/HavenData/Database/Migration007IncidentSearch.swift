@@ -49,11 +49,11 @@ extension Migrations {
     /// of the organisation or unit: about half a second at a million reports. The reporter's index leads with the
     /// organisation too, as the list asks: otherwise SQLite preferred walking the whole organisation's index for
     /// "my reports" (seconds at a million reports, for someone who made a few). The organisation and unit indexes
-    /// also carry what the remit checks (confidential, reporter), so counting a unit's reports needs no table reads:
-    /// 1 ms instead of 40 at a million.
+    /// also carry what the remit checks (unit, confidential, reporter), so counting a unit's or a manager's reports
+    /// reads no table rows: 1 to 3 ms instead of 40 at a million.
     private static let newestFirstIndexes = [
         "DROP INDEX incidents_org",
-        "CREATE INDEX incidents_org ON incidents (organisation_id, occurred_at DESC, id, confidential, reporter_id)",
+        "CREATE INDEX incidents_org ON incidents (organisation_id, occurred_at DESC, id, unit_id, confidential, reporter_id)",
         "DROP INDEX incidents_unit",
         "CREATE INDEX incidents_unit ON incidents (organisation_id, unit_id, occurred_at DESC, id, confidential, reporter_id)",
         "DROP INDEX incidents_reporter",
