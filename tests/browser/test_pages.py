@@ -256,3 +256,24 @@ def test_sign_out_returns_to_login(browser, demo_password):
     browser.get("/")
     assert browser.path == "/login", "after signing out, GET / still shows a signed-in page"
 
+
+
+def test_incident_filters_keep_values_and_name_a_bad_date(browser, demo_password):
+    """The incident list's GET form: typed words and choices survive a submit, a bad date is named in the
+    error summary and beside its field (400, never a 500), and the page passes axe at both widths."""
+    browser.login("manager", demo_password)
+    browser.get("/incidents")
+    box = browser.driver.find_element(By.NAME, "q")
+    box.send_keys("kicked corridor")
+    button = [b for b in browser.driver.find_elements(By.CSS_SELECTOR, "main form button") if b.text.strip() == "Show reports"][0]
+    browser.click_and_wait_for_new_page(button, "submitting the filter form did not load a new page")
+    assert "q=kicked+corridor" in browser.path_and_query or "q=kicked%20corridor" in browser.path_and_query, browser.path_and_query
+    assert browser.driver.find_element(By.NAME, "q").get_attribute("value") == "kicked corridor"
+    browser.get("/incidents?q=kicked&from=2026-02-30")
+    assert browser.status() == 400
+    summary = browser.driver.find_element(By.CSS_SELECTOR, ".error-summary")
+    assert summary.find_element(By.CSS_SELECTOR, "a[href='#from']"), "the summary links to the from field"
+    assert browser.driver.find_element(By.ID, "from-error").is_displayed()
+    assert browser.driver.find_element(By.ID, "from").get_attribute("aria-invalid") == "true"
+    problems = browser.check_page("manager", "incidents-bad-date")
+    assert not problems, "incident list with a bad date:\n" + "\n".join(problems)

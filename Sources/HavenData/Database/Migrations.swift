@@ -5,32 +5,51 @@ import SQLKit
 /// A numbered change to the schema. The SQL is written once for both databases: it uses only TEXT,
 /// INTEGER, BIGINT and DOUBLE PRECISION columns, which SQLite and PostgreSQL both understand.
 /// Times are BIGINT milliseconds since 1970 (UTC); flags are INTEGER 0 or 1.
+///
+/// Where the engines genuinely differ (full-text search is FTS5 on one and tsvector on the other), a migration
+/// adds statements for one dialect; they run after the shared ones.
 public struct Migration: Sendable {
     public let version: Int
     public let name: String
     public let statements: [String]
+    public let sqlite: [String]
+    public let postgres: [String]
+
+    public init(version: Int, name: String, statements: [String], sqlite: [String] = [], postgres: [String] = []) {
+        self.version = version
+        self.name = name
+        self.statements = statements
+        self.sqlite = sqlite
+        self.postgres = postgres
+    }
+
+    /// The statements to run on a database of this dialect, in order.
+    public func statements(for dialect: Dialect) -> [String] {
+        statements + (dialect == .sqlite ? sqlite : postgres)
+    }
 }
 
 public enum Migrations {
     /// Every migration, in order. Feature issues append theirs; never edit one that has shipped.
-    public static let all: [Migration] = foundation + incidents + incidentCases + incidentIndexes + retention
+    public static let all: [Migration] = foundation + incidents + incidentCases + incidentSearch + retention
 
-    /// Applies the migrations the database has not seen yet. Safe to call from several instances at once:
-    /// on PostgreSQL an advisory lock makes them take turns.
+    /// Applies the migrations the database has not seen yet (up to `version`, which tests use to check that a
+    /// migration handles rows written before it). Safe to call from several instances at once: on PostgreSQL an
+    /// advisory lock makes them take turns.
     @discardableResult
-    public static func run(on database: Database, clock: any HavenClock = SystemClock()) async throws -> [Migration] {
+    public static func run(on database: Database, upTo version: Int = .max, clock: any HavenClock = SystemClock()) async throws -> [Migration] {
         try await database.write { db in
             try await db.raw("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)").run()
         }
         var applied: [Migration] = []
-        for migration in all {
+        for migration in all where migration.version <= version {
             let didApply = try await database.write { db -> Bool in
                 if database.dialect == .postgres {
                     try await db.raw("SELECT pg_advisory_xact_lock(7242001)").run()
                 }
                 let seen = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)").first()
                 guard seen == nil else { return false }
-                for statement in migration.statements {
+                for statement in migration.statements(for: database.dialect) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
                 try await db.raw("""

@@ -87,6 +87,8 @@ public struct IncidentStore: Sendable {
         /// Inclusive local dates, YYYY-MM-DD.
         public var fromDate: String?
         public var toDate: String?
+        /// Words to find in the description, as typed (see `IncidentSearch`).
+        public var search: String?
         public var limit = 50
         public var offset = 0
 
@@ -97,17 +99,31 @@ public struct IncidentStore: Sendable {
         }
     }
 
-    /// The reports the filter allows, newest first, and how many there are in all.
-    public func list(_ filter: Filter) async throws -> (items: [IncidentReport], total: Int) {
-        guard let conditions = Self.conditions(filter) else { return ([], 0) }
-        let query: SQLQueryString = "SELECT * FROM incidents WHERE " + conditions
-            + " ORDER BY occurred_at DESC, id LIMIT \(unsafeRaw: String(max(1, min(filter.limit, 500)))) OFFSET \(unsafeRaw: String(max(0, filter.offset)))"
-        let countQuery: SQLQueryString = "SELECT COUNT(*) AS n FROM incidents WHERE " + conditions
+    /// The reports the filter allows, newest first, and how many there are in all. Counting stops past
+    /// `countLimit(for:)`: counting every one of a million rows would take longer than the page itself, and past a few
+    /// thousand nobody reads the exact figure, so the list says "more than 10,000" instead (`totalIsCapped`).
+    public func list(_ filter: Filter) async throws -> IncidentList {
+        if database.dialect == .sqlite, let text = filter.search {
+            return try await searchList(filter, search: IncidentSearch(text))
+        }
+        guard let conditions = Self.conditions(filter, dialect: database.dialect) else { return IncidentList() }
+        let query: SQLQueryString = "SELECT * FROM incidents WHERE " + conditions + " " + Self.window(filter)
+        let cap = Self.countLimit(for: filter)
+        let countQuery: SQLQueryString = "SELECT COUNT(*) AS n FROM (SELECT 1 FROM incidents WHERE " + conditions
+            + " LIMIT \(unsafeRaw: String(cap + 1))) AS counted"
         return try await database.read { db in
             let items = try await db.raw(query).all().map(Self.decode)
-            let total = try await db.raw(countQuery).first()?.int("n") ?? 0
-            return (items, total)
+            let counted = try await db.raw(countQuery).first()?.int("n") ?? 0
+            return IncidentList(items: items, total: min(counted, cap), totalIsCapped: counted > cap)
         }
+    }
+
+    /// Plain lists count to 10,000 from an index alone; a search must look at each matching row, so it stops at 1,000.
+    static func countLimit(for filter: Filter) -> Int { filter.search == nil ? 10_000 : 1_000 }
+
+    /// Newest first, then by id so that reports of the same minute keep one order from page to page.
+    static func window(_ filter: Filter) -> SQLQueryString {
+        "ORDER BY occurred_at DESC, id LIMIT \(unsafeRaw: String(max(1, min(filter.limit, 500)))) OFFSET \(unsafeRaw: String(max(0, filter.offset)))"
     }
 
     /// Where an export stopped: the last report sent, so the next page starts after it (keyset paging, which
@@ -124,7 +140,7 @@ public struct IncidentStore: Sendable {
 
     /// One page of an export in the list's order, after the cursor.
     public func page(_ filter: Filter, after cursor: Cursor?, size: Int) async throws -> [IncidentReport] {
-        guard var conditions = Self.conditions(filter) else { return [] }
+        guard var conditions = Self.conditions(filter, dialect: database.dialect) else { return [] }
         if let cursor {
             let at = cursor.occurredAt.epochMilliseconds
             conditions += " AND (occurred_at < \(bind: at) OR (occurred_at = \(bind: at) AND id > \(bind: cursor.id)))"
@@ -133,8 +149,9 @@ public struct IncidentStore: Sendable {
         return try await database.read { db in try await db.raw(query).all().map(Self.decode) }
     }
 
-    /// The WHERE clause for a filter, or nil when the viewer may see nothing at all.
-    static func conditions(_ filter: Filter) -> SQLQueryString? {
+    /// The WHERE clause for a filter, or nil when the viewer may see nothing at all. `search` false leaves the words
+    /// out, for callers that add them their own way.
+    static func conditions(_ filter: Filter, dialect: Dialect, search includeSearch: Bool = true) -> SQLQueryString? {
         var conditions: SQLQueryString = "organisation_id = \(bind: filter.organisationId)"
         let mine = filter.reporterId.map { id -> SQLQueryString in "reporter_id = \(bind: id)" }
         // Confidential cases are visible to HR (whatever their unit) and to their reporter only.
@@ -162,6 +179,19 @@ public struct IncidentStore: Sendable {
         if let status = filter.status { conditions += " AND status = \(bind: status.rawValue)" }
         if let from = filter.fromDate { conditions += " AND local_date >= \(bind: from)" }
         if let to = filter.toDate { conditions += " AND local_date <= \(bind: to)" }
+        if includeSearch, let text = filter.search {
+            let search = IncidentSearch(text)
+            // Text with no letters or digits finds nothing rather than everything.
+            if search.isEmpty { return nil }
+            switch dialect {
+            case .sqlite: conditions += " AND rowid IN (SELECT rowid FROM incidents_search WHERE incidents_search MATCH \(bind: search.fts5))"
+            case .postgres:
+                // One tsquery, so that words the English configuration drops ("the") drop out of it (an empty
+                // query ANDed with another is that other) instead of matching nothing.
+                let (rest, last) = search.tsquery
+                conditions += " AND search_vector @@ (to_tsquery('english', \(bind: rest ?? "")) && (to_tsquery('english', \(bind: last)) || to_tsquery('simple', \(bind: last))))"
+            }
+        }
         return conditions
     }
 

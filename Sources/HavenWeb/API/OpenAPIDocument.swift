@@ -46,6 +46,16 @@ enum OpenAPIDocument {
     static func query(_ name: String, _ schema: JSON) -> JSON { ["name": name, "in": "query", "required": false, "schema": schema] }
     static var paging: [JSON] { [query("limit", ["type": "integer", "minimum": 1, "maximum": 500]), query("offset", ["type": "integer", "minimum": 0])] }
 
+    /// The incident list's filters, shared by the list and the export.
+    static var incidentFilters: [JSON] {
+        [query("unitId", string()), query("type", string(enum: IncidentType.allCases.map(\.rawValue))),
+         query("harm", string(enum: Harm.allCases.map(\.rawValue))), query("status", string(enum: IncidentStatus.allCases.map(\.rawValue))),
+         query("from", string("date")), query("to", string("date")).merging(["description": "Inclusive; not before from"]) { $1 },
+         query("mine", string(enum: ["true", "false"])),
+         query("q", string(nil).merging(["minLength": 1, "maxLength": 200]) { $1 }).merging(["description":
+            "Words in the description, as typed: every word must appear, the last may be the start of a word. Punctuation is ignored."]) { $1 }]
+    }
+
     static var schemas: JSON {
         let roles = Role.allCases.map(\.rawValue)
         let kinds = UnitKind.allCases.map(\.rawValue)
@@ -218,20 +228,16 @@ enum OpenAPIDocument {
                                               "content": ["application/json": ["schema": ref("Incident")]]],
                                       "400": errorResponse, "401": errorResponse, "403": errorResponse, "413": errorResponse]]) { $1 },
                 "get": operation("listIncidents", "Your reports and those of the units in your remit, newest first", tag: "Incidents",
-                                 response: (200, page(of: "Incident")),
-                                 parameters: paging + [query("unitId", string()), query("type", string(enum: IncidentType.allCases.map(\.rawValue))),
-                                                       query("harm", string(enum: Harm.allCases.map(\.rawValue))),
-                                                       query("status", string(enum: IncidentStatus.allCases.map(\.rawValue))),
-                                                       query("from", string("date")), query("to", string("date")),
-                                                       query("mine", string(enum: ["true", "false"]))]),
+                                 response: (200, object(["items": ["type": "array", "items": ref("Incident")], "total": ["type": "integer"],
+                                                         "totalIsCapped": ["type": "boolean", "description":
+                                                             "true when counting stopped early (at 10,000, or 1,000 with q): there are more than total"],
+                                                         "limit": ["type": "integer"], "offset": ["type": "integer"]])),
+                                 parameters: paging + incidentFilters),
             ],
             "/api/v1/incidents/export": [
                 "get": ["operationId": "exportIncidents", "summary": "Your reports and those of your remit as CSV or JSON Lines, streamed (the export is audited)",
                         "tags": ["Incidents"],
-                        "parameters": [query("format", string(enum: ["csv", "jsonl"])), query("unitId", string()),
-                                       query("type", string(enum: IncidentType.allCases.map(\.rawValue))), query("harm", string(enum: Harm.allCases.map(\.rawValue))),
-                                       query("status", string(enum: IncidentStatus.allCases.map(\.rawValue))), query("from", string("date")),
-                                       query("to", string("date")), query("mine", string(enum: ["true", "false"]))],
+                        "parameters": [query("format", string(enum: ["csv", "jsonl"]))] + incidentFilters,
                         "responses": ["200": ["description": "The reports, one a row or line",
                                               "content": ["text/csv": ["schema": string()], "application/x-ndjson": ["schema": string()]]],
                                       "400": errorResponse, "401": errorResponse, "403": errorResponse]] as JSON,

@@ -30,8 +30,9 @@ struct IncidentsAPI {
         }
         routes.add(.get, "/api/v1/incidents", .reportIncident, api: true) { request, _, identity in
             let filter = try Self.filter(request, identity)
-            let (items, total) = try await web.environment.incidents.list(filter)
-            return try jsonResponse(Page(items: items.map(IncidentJSON.init), total: total, limit: filter.limit, offset: filter.offset))
+            let list = try await web.environment.incidents.list(filter)
+            return try jsonResponse(IncidentListJSON(items: list.items.map(IncidentJSON.init), total: list.total, totalIsCapped: list.totalIsCapped,
+                                                     limit: filter.limit, offset: filter.offset))
         }
         routes.add(.get, "/api/v1/incidents/export", .reportIncident, api: true) { request, context, identity in
             let format = request.uri.queryParameters["format"].map(String.init) ?? "csv"
@@ -41,10 +42,7 @@ struct IncidentsAPI {
             let filter = try Self.filter(request, identity, paging: false)
             try await AuditLog.record(web.environment.database, at: web.environment.clock.now(), origin: context.origin(),
                                       action: "incident.export", entity: "incident", entityId: nil, changes: ["format": format])
-            return IncidentStream.response(store: web.environment.incidents, filter: filter, format: format, filename: "incidents",
-                                           csvHeader: IncidentExport.csvHeader) { report in
-                format == "csv" ? IncidentExport.csvLine(report) : try IncidentExport.jsonLine(report)
-            }
+            return IncidentExport.response(filter, format: format, store: web.environment.incidents)
         }
         routes.add(.get, "/api/v1/incidents/{id}", .reportIncident, api: true) { _, context, identity in
             let report: IncidentReport
@@ -57,10 +55,9 @@ struct IncidentsAPI {
 }
 
 extension IncidentsAPI {
-    /// The list and export filters from the query string, checked.
+    /// The list and export filters from the query string, checked (see `IncidentFilterInput`).
     static func filter(_ request: Request, _ identity: Identity, paging: Bool = true) throws -> IncidentStore.Filter {
         let query = request.uri.queryParameters
-        func text(_ key: String) -> String? { query[Substring(key)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
         var filter = IncidentStore.Filter(organisationId: identity.organisation.id,
                                           scope: Access.scope(of: identity.actor, for: .viewIncidents), reporterId: identity.user.id)
         filter.seesConfidential = Access.allows(identity.actor, .handleHarassmentCases)
@@ -69,17 +66,7 @@ extension IncidentsAPI {
             filter.limit = window.limit
             filter.offset = window.offset
         }
-        var errors = FieldErrors()
-        filter.unitId = text("unitId")
-        filter.onlyMine = text("mine") == "true"
-        if let value = text("type") { filter.type = IncidentType(rawValue: value); if filter.type == nil { errors.add("type", "Unknown type '\(value)'") } }
-        if let value = text("harm") { filter.harm = Harm(rawValue: value); if filter.harm == nil { errors.add("harm", "Unknown harm '\(value)'") } }
-        if let value = text("status") { filter.status = IncidentStatus(rawValue: value); if filter.status == nil { errors.add("status", "Unknown status '\(value)'") } }
-        for key in ["from", "to"] {
-            guard let value = text(key) else { continue }
-            if CalendarDay(value) == nil { errors.add(key, "\(key) must be a real date as YYYY-MM-DD") }
-            else if key == "from" { filter.fromDate = value } else { filter.toDate = value }
-        }
+        let errors = IncidentFilterInput.read({ query[Substring($0)].map(String.init) }, into: &filter)
         if !errors.isEmpty { throw APIError.validation(errors) }
         return filter
     }
