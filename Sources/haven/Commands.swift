@@ -54,6 +54,10 @@ enum DemoSetup {
     static func seed(_ environment: HavenEnvironment) async throws -> DemoSeed.Result {
         let password = Config.string(nil, "haven.demo.password") ?? Identifier.secret(length: 14)
         let result = try await DemoSeed.run(environment, password: password)
+        if result.created {
+            // A few reports, so the lists, cases and exports have something to show (`haven demo --incidents N` adds more).
+            try await DemoIncidents.generate(environment, organisation: result.organisation, count: 12, seed: 1)
+        }
         if !result.created {
             let hash = try await environment.accounts.hash(password: password)
             for (_, email) in result.accounts {
