@@ -13,7 +13,7 @@ public struct Migration: Sendable {
 
 public enum Migrations {
     /// Every migration, in order. Feature issues append theirs; never edit one that has shipped.
-    public static let all: [Migration] = foundation + incidents + incidentCases + retention
+    public static let all: [Migration] = foundation + incidents + incidentCases + retention + loneWorking
 
     /// Applies the migrations the database has not seen yet. Safe to call from several instances at once:
     /// on PostgreSQL an advisory lock makes them take turns.
