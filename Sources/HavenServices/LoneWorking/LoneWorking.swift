@@ -147,6 +147,10 @@ public struct LoneWorking: Sendable {
     public func end(_ id: String, actor: Actor, pin: String?, origin: Origin) async throws -> LoneWorkSession {
         var duress = false
         if let pin {
+            // Bcrypt reads at most 72 bytes; a PIN is 4 to 12 digits, so anything else is simply wrong.
+            guard (4...12).contains(pin.count), pin.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw FieldErrors("pin", "That PIN is not right")
+            }
             guard let hashes = try await store.pins(userId: actor.userId, organisationId: actor.organisationId) else {
                 throw FieldErrors("pin", "Set up your PINs before ending with one")
             }
