@@ -239,6 +239,38 @@ struct LoneWorkingTests {
         }
     }
 
+    @Test("Two instances on one database racing for the same due timers send each step once; a timer run again does nothing")
+    func twoInstances() async throws {
+        try await Harness.run { client, harness in
+            let (_, id) = try await Self.startVisit(client, harness)
+            // A second app instance: its own timer service, same database and clock.
+            let other = HavenEnvironment(database: harness.database, clock: harness.clock, settings: harness.environment.settings,
+                                         httpClient: .shared, logger: TestDatabase.logger)
+            harness.clock.advance(by: 11 * 60)
+            async let first = harness.environment.timerService.runDue()
+            async let second = other.timerService.runDue()
+            _ = await (first, second)
+            #expect(try await Self.steps(harness, id) == [1])
+            // A crash between a step's commit and its timer's completion: the timer is claimed again and runs again.
+            // Simulated by putting the step-1 timer back as if it had never been marked done.
+            let reopened = try await harness.database.write { db in
+                try await db.raw("""
+                    UPDATE timers SET completed_at = NULL, claimed_until = NULL
+                    WHERE kind = \(bind: LoneWorking.timerKind) AND subject_id = \(bind: id) AND completed_at IS NOT NULL RETURNING id
+                    """).all().count
+            }
+            #expect(reopened == 1)
+            #expect(await other.timerService.runDue() == 1)
+            #expect(try await Self.steps(harness, id) == [1])
+            harness.clock.advance(by: 120)
+            async let third = harness.environment.timerService.runDue()
+            async let fourth = other.timerService.runDue()
+            _ = await (third, fourth)
+            #expect(try await Self.steps(harness, id) == [1, 2])
+            #expect(try await Self.notifications(harness, .manager).count == 1)
+        }
+    }
+
     @Test("Someone else's session is 403; acknowledging without monitor rights is 403; an ended session is 409")
     func permissions() async throws {
         try await Harness.run { client, harness in
