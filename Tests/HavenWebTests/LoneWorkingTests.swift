@@ -369,6 +369,30 @@ struct LoneWorkingTests {
     }
 }
 
+extension LoneWorkingTests {
+    @Test("The start form, the session page and the board escape a quote or bracket joined to a combining mark")
+    func escaping() async throws {
+        try await Harness.run { client, harness in
+            let hostile = "x\(EscapingTests.quoteWithAccent) onfocus=alert(1) \(EscapingTests.lessThanWithSlash)script>"
+            var staff = try await Browser.signedIn(client, as: .staff)
+            try await staff.get(client, "/lone-working")
+            let rejected = try await staff.post(client, "/lone-working", [("location", hostile), ("minutes", "0")])
+            #expect(rejected.status == .badRequest)
+            let started = try await staff.post(client, "/lone-working", [("location", hostile), ("minutes", "60"), ("vehicle", hostile),
+                                                                          ("unitId", (try await harness.unit("OAK")).id)])
+            let location = try #require(started.location)
+            let page = try await staff.get(client, location)
+            var manager = try await Browser.signedIn(client, as: .manager)
+            let board = try await manager.get(client, "/lone-working/board")
+            for text in [rejected.text, page.text, board.text] {
+                #expect(!text.contains(EscapingTests.quoteWithAccent))
+                #expect(!text.contains(EscapingTests.lessThanWithSlash))
+                #expect(text.contains("&quot;\u{0301}"))
+            }
+        }
+    }
+}
+
 /// Carries a value out of one harness run into the next.
 final class Box: @unchecked Sendable {
     var id = ""
