@@ -133,6 +133,7 @@ public struct HavenEnvironment: Sendable {
             }
         }
         items += try await incidentAttention(for: user, organisation: organisation)
+        items += try await loneWorkingAttention(for: user, organisation: organisation)
         return items.sorted { $0.priority < $1.priority }
     }
 }

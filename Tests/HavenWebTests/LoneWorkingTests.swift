@@ -124,6 +124,7 @@ struct LoneWorkingTests {
             #expect(board.status == .ok)
             #expect(board.text.contains("Escalating step 3 (last): call the police"))
             #expect(board.text.contains("14 Elm Road"))
+            #expect(try await lead.get(client, "/").text.contains("A lone worker needs a response now"), "on the monitor's home page")
         }
     }
 
