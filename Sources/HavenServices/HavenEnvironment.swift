@@ -34,6 +34,8 @@ public struct HavenEnvironment: Sendable {
     public let timers: TimerStore
     public let incidents: IncidentStore
     public let incidentCases: IncidentCases
+    /// The lone-worker engine: sessions, check-ins, alarms and staged escalation (issue 4).
+    public let loneWorking: LoneWorking
     /// Slows down guessing of anonymous receipt codes: per address, and a cap across all addresses.
     public let receiptThrottle: LoginThrottle
     public let retention: RetentionStore
@@ -75,6 +77,9 @@ public struct HavenEnvironment: Sendable {
         self.notifier = notifier
         let incidentCases = IncidentCases(store: incidents, users: users, organisations: organisations, notifier: notifier, clock: clock)
         self.incidentCases = incidentCases
+        let loneWorking = LoneWorking(database: database, store: LoneWorkingStore(database: database, clock: clock), users: users,
+                                      organisations: organisations, notifier: notifier, clock: clock, bcryptCost: settings.bcryptCost)
+        self.loneWorking = loneWorking
         timerService = TimerService(timers: timers, clock: clock, logger: logger, handlers: [
             DeliveryStore.timerKind: { timer in try await worker.handle(timer) },
             Self.sessionPurgeKind: { timer in
@@ -88,6 +93,7 @@ public struct HavenEnvironment: Sendable {
                                               dueAt: clock.now() + IncidentCases.reminderInterval)
             },
             RetentionPurgeJob.kind: RetentionPurgeJob.handler(retentionPurge, timers: timers, clock: clock),
+            LoneWorking.timerKind: { timer in try await loneWorking.handle(timer) },
         ])
         wakeBox.service = timerService
     }
@@ -127,6 +133,7 @@ public struct HavenEnvironment: Sendable {
             }
         }
         items += try await incidentAttention(for: user, organisation: organisation)
+        items += try await loneWorkingAttention(for: user, organisation: organisation)
         return items.sorted { $0.priority < $1.priority }
     }
 }

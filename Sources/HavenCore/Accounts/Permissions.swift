@@ -45,6 +45,13 @@ public enum Action: String, CaseIterable, Sendable {
     case manageRetention
     /// Use the RIDDOR decision helper (a pure calculation; anyone who may report may use it).
     case assessRiddor
+    /// Start, check in on and end one's own lone-working visits, raise an alarm (everyone signed in).
+    case workAlone
+    /// See the live lone-worker board, acknowledge and resolve alerts: managers for their units, safety leads
+    /// and administrators everywhere.
+    case monitorLoneWorkers
+    /// Write escalation policies and assign them to units: administrators and safety leads.
+    case manageEscalationPolicies
 }
 
 /// Which units an action may touch for an actor.
@@ -70,7 +77,7 @@ public enum Access {
         let roles = actor.roles
         let isAdmin = roles.contains(.admin)
         switch action {
-        case .viewHome, .manageOwnAccount, .viewNotifications, .viewOrganisation, .assessRiddor, .reportIncident:
+        case .viewHome, .manageOwnAccount, .viewNotifications, .viewOrganisation, .assessRiddor, .reportIncident, .workAlone:
             return roles.isEmpty ? .none : .all
         case .manageOrganisation, .manageUsers, .issuePasswordReset, .viewAuditTrail, .manageWebhooks, .manageRetention:
             return isAdmin ? .all : .none
@@ -92,6 +99,11 @@ public enum Access {
         case .exportIncidentLog:
             if isAdmin || roles.contains(.safetyLead) || roles.contains(.partnershipRep) || roles.contains(.executive) { return .all }
             return roles.contains(.manager) ? .units(actor.unitIds) : .none
+        case .monitorLoneWorkers:
+            if isAdmin || roles.contains(.safetyLead) { return .all }
+            return roles.contains(.manager) ? .units(actor.unitIds) : .none
+        case .manageEscalationPolicies:
+            return isAdmin || roles.contains(.safetyLead) ? .all : .none
         }
     }
 

@@ -41,6 +41,14 @@ public enum WebhookEvent: String, CaseIterable, Codable, Sendable {
     case incidentAssigned = "incident.assigned"
     case incidentMessage = "incident.message"
     case incidentReviewOverdue = "incident.review-overdue"
+    /// A lone worker missed their due time (expected end plus grace).
+    case loneWorkingOverdue = "lone-working.overdue"
+    /// An escalation step was sent (the payload names the step).
+    case loneWorkingEscalation = "lone-working.escalation"
+    /// A panic or duress alarm.
+    case loneWorkingAlarm = "lone-working.alarm"
+    case loneWorkingAcknowledged = "lone-working.acknowledged"
+    case loneWorkingResolved = "lone-working.resolved"
 }
 
 /// When to try a failed delivery again: exponential backoff from 30 seconds, capped at an hour,

@@ -118,6 +118,28 @@ struct JSONInput {
         return fields
     }
 
+    /// An array of objects (each read strictly by the caller), such as an escalation policy's steps.
+    mutating func objects(_ key: String, required: Bool = false) -> [[String: JSONValue]]? {
+        known.insert(key)
+        guard let value = object[key], value != .null else {
+            if required { errors.add(key, "\(key) is required") }
+            return nil
+        }
+        guard case .array(let array) = value else {
+            errors.add(key, "\(key) must be an array of objects")
+            return nil
+        }
+        var objects: [[String: JSONValue]] = []
+        for item in array {
+            guard case .object(let fields) = item else {
+                errors.add(key, "\(key) must be an array of objects")
+                return nil
+            }
+            objects.append(fields)
+        }
+        return objects
+    }
+
     /// Marks a field as required when it was left out.
     mutating func require(_ key: String) { errors.add(key, "\(key) is required") }
 

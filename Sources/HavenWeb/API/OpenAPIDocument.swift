@@ -269,9 +269,11 @@ enum OpenAPIDocument {
                      "description": "Violence prevention and reduction, restrictive practice and lone-worker safety for health and social care."],
             "servers": [["url": "/"]],
             "security": [["bearer": [String]()]],
-            "components": ["schemas": schemas.merging(caseSchemas) { $1 }.merging(recordsSchemas) { $1 },
+            "components": ["schemas": schemas.merging(caseSchemas) { $1 }.merging(recordsSchemas) { $1 }
+                .merging(loneWorkingSchemas) { $1 },
                            "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]]],
-            "paths": paths.merging(casePaths) { $1 }.merging(recordsPaths) { $1 },
+            "paths": paths.merging(casePaths) { $1 }.merging(recordsPaths) { $1 }
+                .merging(loneWorkingPaths) { $1 },
         ]
     }
 

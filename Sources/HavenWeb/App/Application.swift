@@ -61,6 +61,8 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     AttachmentRoutes(web: web).register(routes)
     AnonymousReports(web: web).register(routes)
     IncidentLogExport(web: web).register(routes); RetentionController(web: web).register(routes)
+    LoneWorkingController(web: web).register(routes); LoneWorkingBoard(web: web).register(routes)
+    LoneWorkingAPI(web: web).register(routes); EscalationPolicyAPI(web: web).register(routes)
     OpenAPIController().register(routes)
 
     let application = Application(

@@ -69,6 +69,12 @@ struct HomePage: Sendable {
             Part(title: "Units", description: "The wards, teams and homes of your organisation.", href: OrganisationRoute.units.path),
             Part(title: "Notifications", description: "Updates on what you reported and what you look after.", href: NotificationRoute.list.path),
         ]
+        if Access.allows(actor, .workAlone) {
+            parts.append(Part(title: "Lone working", description: "Start a visit, check in, end it safely, or raise an alarm.", href: LoneWorkingRoute.start.path))
+        }
+        if Access.allows(actor, .monitorLoneWorkers) {
+            parts.append(Part(title: "Lone-worker board", description: "Everyone on a visit in your remit, overdue and alarms first.", href: LoneWorkingRoute.board.path))
+        }
         if Access.allows(actor, .assessRiddor) {
             parts.append(Part(title: "RIDDOR check", description: "Is an injury reportable to the HSE, and by when?", href: IncidentRoute.riddor.path))
         }

@@ -1,0 +1,31 @@
+import Foundation
+import HavenCore
+import HavenData
+import SQLKit
+
+/// Notifications staged inside a write that is already running, so an escalation step, its log entry and its
+/// messages commit together: the step is either wholly sent (queued durably) or not at all, and never twice.
+extension Notifier {
+    func stage(on db: any SQLDatabase, to contact: Contact, channels: [NotificationChannel], _ message: Message, now: Date) async throws {
+        if channels.contains(.inApp) {
+            try await NotificationStore.insert(on: db, InAppNotification(id: Identifier.make(), organisationId: contact.organisationId,
+                                                                         userId: contact.id, title: message.title, body: message.body,
+                                                                         link: message.link, createdAt: now, readAt: nil))
+        }
+        if channels.contains(.email) && emailEnabled {
+            let email = EmailMessage(to: contact.email, subject: message.title, body: message.body + (message.link.map { "\n\n\($0)" } ?? ""))
+            _ = try await DeliveryStore.enqueue(on: db, organisationId: contact.organisationId, channel: .email, endpointId: nil,
+                                                recipient: contact.email, event: message.event.rawValue, payload: email.encoded, now: now)
+        }
+    }
+
+    /// Queues the event for every webhook endpoint subscribed to it.
+    @discardableResult
+    func stageWebhooks(on db: any SQLDatabase, organisationId: String, event: WebhookEvent, data: [String: String], now: Date) async throws -> Int {
+        let payload = WebhookPayload(event: event.rawValue, occurredAt: now.iso8601, organisationId: organisationId, data: data)
+        return try await DeliveryStore.enqueueWebhooks(on: db, organisationId: organisationId, event: event.rawValue, payload: payload.encoded, now: now)
+    }
+
+    /// After the commit: wakes the timer loop so staged deliveries and new timers are looked at at once.
+    func scheduled() { onScheduled() }
+}

@@ -1,0 +1,29 @@
+/// Every lone-working page address, for the router and for links.
+enum LoneWorkingRoute {
+    case start
+    case session(String)
+    case checkIn(String)
+    case end(String)
+    case alarm(String)
+    case acknowledge(String)
+    case resolve(String)
+    case board
+    case pins
+
+    var path: String {
+        switch self {
+        case .start: "/lone-working"
+        case .session(let id): "/lone-working/sessions/\(id)"
+        case .checkIn(let id): "/lone-working/sessions/\(id)/check-in"
+        case .end(let id): "/lone-working/sessions/\(id)/end"
+        case .alarm(let id): "/lone-working/sessions/\(id)/alarm"
+        case .acknowledge(let id): "/lone-working/sessions/\(id)/acknowledge"
+        case .resolve(let id): "/lone-working/sessions/\(id)/resolve"
+        case .board: "/lone-working/board"
+        case .pins: "/lone-working/pins"
+        }
+    }
+
+    /// Router patterns for the session pages.
+    static let sessionPattern = "/lone-working/sessions/{id}"
+}
