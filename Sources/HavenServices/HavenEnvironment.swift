@@ -92,6 +92,9 @@ public struct HavenEnvironment: Sendable {
                 _ = try await timers.schedule(organisationId: timer.organisationId, kind: IncidentCases.reminderKind, subjectId: "incidents",
                                               dueAt: clock.now() + IncidentCases.reminderInterval)
             },
+            IncidentCases.regulatorReminderKind: { timer in
+                try await incidentCases.remindRegulatorDeadline(incidentId: timer.subjectId, organisationId: timer.organisationId)
+            },
             RetentionPurgeJob.kind: RetentionPurgeJob.handler(retentionPurge, timers: timers, clock: clock),
             LoneWorking.timerKind: { timer in try await loneWorking.handle(timer) },
         ])

@@ -447,4 +447,23 @@ struct IncidentCaseTests {
             #expect(try await staff.call(.get, "/api/v1/incidents/\(id)/attachments").text.contains("statement.pdf"))
         }
     }
+
+    @Test("California: an assault by a patient gets the §3342(g) timer, and its handlers are reminded before the 24 hours end")
+    func calOSHAReminder() async throws {
+        try await Harness.run { client, harness in
+            var organisation = try #require(try await harness.environment.organisations.primaryOrganisation())
+            organisation.rulePack = .california
+            try await harness.environment.organisations.update(organisation, origin: Origin(organisationId: organisation.id, actorId: nil))
+            let staff = try await APIClient.signedIn(client, as: .staff)
+            let id = try await Self.report(staff, harness)   // a physical assault with first aid: 24 hours
+            let manager = try await harness.user(.manager)
+            harness.clock.advance(by: 17 * 3600)
+            _ = await harness.environment.timerService.runDue()
+            #expect(try await harness.environment.notifications.list(userId: manager.id).allSatisfy { !$0.title.contains("Cal/OSHA") }, "not yet")
+            harness.clock.advance(by: 2 * 3600)   // 19 hours: within the last quarter
+            _ = await harness.environment.timerService.runDue()
+            let notes = try await harness.environment.notifications.list(userId: manager.id)
+            #expect(notes.contains { $0.title.contains("Cal/OSHA report (§3342(g), 24 hours)") && $0.link == "/incidents/\(id)" })
+        }
+    }
 }

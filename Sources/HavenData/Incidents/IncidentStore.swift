@@ -16,7 +16,8 @@ public struct IncidentStore: Sendable {
     /// (`created` false). The answer comes only after the commit, so a 201 means the report is on disk.
     /// `receiptHash` is set for an anonymous report; `support` holds the follow-up offered from the start (the welfare check).
     public func create(_ report: IncidentReport, timeZone: TimeZone, idempotencyKey: String?, receiptHash: String? = nil,
-                       support: [SupportItem] = [], origin: Origin) async throws -> (report: IncidentReport, created: Bool) {
+                       support: [SupportItem] = [], reminders: [(kind: String, dueAt: Date)] = [],
+                       origin: Origin) async throws -> (report: IncidentReport, created: Bool) {
         if let key = idempotencyKey, let existing = try await find(idempotencyKey: key, organisationId: report.organisationId) {
             return (existing, false)
         }
@@ -36,6 +37,10 @@ public struct IncidentStore: Sendable {
                             \(bind: report.confidential.storedFlag))
                     """).run()
                 for item in support { try await Self.insert(on: db, item, organisationId: report.organisationId, now: report.reportedAt) }
+                for reminder in reminders {
+                    _ = try await TimerStore.schedule(on: db, organisationId: report.organisationId, kind: reminder.kind, subjectId: report.id,
+                                                      dueAt: reminder.dueAt, now: report.reportedAt)
+                }
                 if report.confidential {
                     try await db.raw("""
                         INSERT INTO harassment_cases (incident_id, organisation_id, stage, updated_at)

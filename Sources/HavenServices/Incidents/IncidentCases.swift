@@ -36,8 +36,31 @@ public struct IncidentCases: Sendable {
         report.confidential = HarassmentCase.isConfidential(report.perpetrator)
         let welfare = SupportItem(id: Identifier.make(), incidentId: report.id, kind: .welfareCheck,
                                   dueAt: report.reportedAt + TimeInterval(organisation.welfareCheckHours * 3600), outcome: nil, note: "", doneAt: nil)
-        return try await store.create(report, timeZone: timeZone, idempotencyKey: idempotencyKey,
-                                      receiptHash: receiptCode.map(SecretHash.of), support: [welfare], origin: origin)
+        // Cal/OSHA's 24- and 72-hour reports are short: the handlers are reminded a quarter of the time before the end.
+        var reminders: [(kind: String, dueAt: Date)] = []
+        if let deadline = RegulatorDeadline.of(report, rulePack: organisation.rulePack, timeZone: timeZone, now: report.reportedAt),
+           deadline.kind == .calOSHA24 || deadline.kind == .calOSHA72 {
+            reminders.append((Self.regulatorReminderKind, deadline.dueAt - deadline.dueAt.timeIntervalSince(report.reportedAt) / 4))
+        }
+        let result = try await store.create(report, timeZone: timeZone, idempotencyKey: idempotencyKey,
+                                            receiptHash: receiptCode.map(SecretHash.of), support: [welfare], reminders: reminders, origin: origin)
+        if result.created && !reminders.isEmpty { notifier.scheduled() }
+        return result
+    }
+
+    public static let regulatorReminderKind = "incident-regulator-reminder"
+
+    /// The reminder before a Cal/OSHA deadline: everyone who handles the incident is told, unless it was reported.
+    public func remindRegulatorDeadline(incidentId: String, organisationId: String) async throws {
+        guard let report = try await store.find(id: incidentId, organisationId: organisationId),
+              let organisation = try await organisations.organisation(id: organisationId),
+              let deadline = RegulatorDeadline.of(report, rulePack: organisation.rulePack, timeZone: TimeZone(identifier: organisation.timeZone) ?? .gmt,
+                                                  now: clock.now()) else { return }
+        for user in try await users.list(organisationId: organisationId, scope: .all) where user.active && IncidentAccess.canHandle(report, user.actor) {
+            try await notifier.notify(user: user, .init(title: "\(deadline.title) is due soon",
+                                                        body: "\(report.type.displayName) reported \(report.reportedAt.iso8601): report it through Cal/OSHA's system by \(deadline.dueAt.iso8601), then record the reference.",
+                                                        link: "/incidents/\(report.id)", event: .incidentReviewOverdue))
+        }
     }
 
     // MARK: Handling
