@@ -92,6 +92,9 @@ public struct HavenEnvironment: Sendable {
                 _ = try await timers.schedule(organisationId: timer.organisationId, kind: IncidentCases.reminderKind, subjectId: "incidents",
                                               dueAt: clock.now() + IncidentCases.reminderInterval)
             },
+            IncidentCases.sanctionReviewKind: { timer in
+                try await incidentCases.remindSanctionReview(incidentId: timer.subjectId, organisationId: timer.organisationId)
+            },
             IncidentCases.regulatorReminderKind: { timer in
                 try await incidentCases.remindRegulatorDeadline(incidentId: timer.subjectId, organisationId: timer.organisationId)
             },

@@ -466,4 +466,24 @@ struct IncidentCaseTests {
             #expect(notes.contains { $0.title.contains("Cal/OSHA report (§3342(g), 24 hours)") && $0.link == "/incidents/\(id)" })
         }
     }
+
+    @Test("A sanction with a review date reminds the incident's handlers on that day, not before")
+    func sanctionReview() async throws {
+        try await Harness.run { client, harness in
+            let staff = try await APIClient.signedIn(client, as: .staff)
+            let id = try await Self.report(staff, harness)
+            let manager = try await APIClient.signedIn(client, as: .manager)
+            let reviewOn = CalendarColumns(harness.clock.now() + 3 * 86400, timeZone: TimeZone(identifier: "Europe/London")!).localDate
+            let saved = try await manager.call(.patch, "/api/v1/incidents/\(id)",
+                                               json: #"{"detail":{"sanctions":[{"kind":"warning","note":"Letter sent","reviewOn":"\#(reviewOn)"}]}}"#)
+            #expect(saved.status == .ok)
+            let managerUser = try await harness.user(.manager)
+            harness.clock.advance(by: 86400)
+            _ = await harness.environment.timerService.runDue()
+            #expect(try await harness.environment.notifications.list(userId: managerUser.id).allSatisfy { !$0.title.contains("sanction") })
+            harness.clock.advance(by: 3 * 86400)
+            _ = await harness.environment.timerService.runDue()
+            #expect(try await harness.environment.notifications.list(userId: managerUser.id).contains { $0.title == "A sanction is due for review" })
+        }
+    }
 }

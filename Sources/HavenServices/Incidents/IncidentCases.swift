@@ -10,6 +10,7 @@ public struct IncidentCases: Sendable {
     let organisations: OrganisationStore
     let notifier: Notifier
     let clock: any HavenClock
+    var timers: TimerStore { TimerStore(database: store.database, clock: clock) }
 
     public init(store: IncidentStore, users: UserStore, organisations: OrganisationStore, notifier: Notifier, clock: any HavenClock) {
         self.store = store
@@ -49,6 +50,37 @@ public struct IncidentCases: Sendable {
     }
 
     public static let regulatorReminderKind = "incident-regulator-reminder"
+    public static let sanctionReviewKind = "incident-sanction-review"
+
+    /// Each new sanction with a review date gets a timer for 09:00 that day in the organisation's time zone.
+    func scheduleSanctionReviews(added: [IncidentDetail.Sanction], report: IncidentReport) async throws {
+        guard !added.isEmpty, let organisation = try await organisations.organisation(id: report.organisationId) else { return }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: organisation.timeZone) ?? .gmt
+        var scheduled = false
+        for sanction in added {
+            guard let day = CalendarDay(sanction.reviewOn),
+                  let due = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 9)) else { continue }
+            _ = try await timers.schedule(organisationId: report.organisationId, kind: Self.sanctionReviewKind, subjectId: report.id, dueAt: due)
+            scheduled = true
+        }
+        if scheduled { notifier.scheduled() }
+    }
+
+    /// A sanction's review day: those who handle the incident are told which sanction to review.
+    public func remindSanctionReview(incidentId: String, organisationId: String) async throws {
+        guard let report = try await store.find(id: incidentId, organisationId: organisationId), !report.anonymised,
+              let organisation = try await organisations.organisation(id: organisationId) else { return }
+        let today = CalendarColumns(clock.now(), timeZone: TimeZone(identifier: organisation.timeZone) ?? .gmt).localDate
+        let due = report.detail.sanctions.filter { !$0.reviewOn.isEmpty && $0.reviewOn <= today }
+        guard !due.isEmpty else { return }
+        for user in try await users.list(organisationId: organisationId, scope: .all) where user.active && IncidentAccess.canHandle(report, user.actor) {
+            try await notifier.notify(user: user, .init(
+                title: "A sanction is due for review",
+                body: due.map { "\($0.kind.displayName) (review on \($0.reviewOn))" }.joined(separator: "; ") + ", after \(report.type.displayName.lowercased()) on \(report.occurredAt.iso8601.prefix(10)).",
+                link: "/incidents/\(report.id)", event: .incidentReviewOverdue))
+        }
+    }
 
     /// The reminder before a Cal/OSHA deadline: everyone who handles the incident is told, unless it was reported.
     public func remindRegulatorDeadline(incidentId: String, organisationId: String) async throws {
@@ -101,6 +133,7 @@ public struct IncidentCases: Sendable {
         } catch IncidentStore.CaseError.statusChanged(let now) {
             throw CaseConflict("Someone else changed this case meanwhile; it is now \(now.displayName.lowercased()).")
         }
+        try await scheduleSanctionReviews(added: updated.detail.sanctions.filter { !current.detail.sanctions.contains($0) }, report: updated)
         if updated.status != current.status {
             try await tellReporter(updated)
             try await scheduleRetaliationCheck(updated, origin: origin)
