@@ -52,6 +52,12 @@ public enum Action: String, CaseIterable, Sendable {
     case monitorLoneWorkers
     /// Write escalation policies and assign them to units: administrators and safety leads.
     case manageEscalationPolicies
+    /// Record a use-of-force episode (Use of Force Act s6): staff and managers for their units,
+    /// restrictive-practice leads everywhere.
+    case recordUseOfForce
+    /// See other people's use-of-force records, patient names and NHS numbers included: managers for their units,
+    /// restrictive-practice and safety leads everywhere. Staff see only the episodes they recorded.
+    case viewUseOfForce
 }
 
 /// Which units an action may touch for an actor.
@@ -104,6 +110,12 @@ public enum Access {
             return roles.contains(.manager) ? .units(actor.unitIds) : .none
         case .manageEscalationPolicies:
             return isAdmin || roles.contains(.safetyLead) ? .all : .none
+        case .recordUseOfForce:
+            if roles.contains(.restrictivePracticeLead) { return .all }
+            return roles.contains(.staff) || roles.contains(.manager) ? .units(actor.unitIds) : .none
+        case .viewUseOfForce:
+            if roles.contains(.restrictivePracticeLead) || roles.contains(.safetyLead) { return .all }
+            return roles.contains(.manager) ? .units(actor.unitIds) : .none
         }
     }
 

@@ -1,0 +1,174 @@
+import Foundation
+import HavenCore
+import Testing
+
+@Suite("Use of force: the s6(5) record and its alerts")
+struct UseOfForceTests {
+    let now = Date(timeIntervalSince1970: 1_798_761_600)
+
+    func draft() -> UseOfForceDraft {
+        var d = UseOfForceDraft()
+        d.unitId = "oak"
+        d.reason = "Assaulting another patient"
+        d.place = "Oak ward lounge"
+        d.interventions = [.init(type: "09", startedAt: now - 900, endedAt: now - 600, plannedInCarePlan: true)]
+        d.description = "Two-person supine hold"
+        d.staff = [StaffInvolved(name: "Sam Lee", jobTitle: "Nurse")]
+        d.nonStaffInvolved = false
+        d.outcome = "Calm within five minutes"
+        d.harm = "none"
+        d.effortsToAvoid = "Verbal de-escalation, offered PRN"
+        d.carePlanContactsNotified = "yes"
+        d.patientLocalId = "P-1"
+        d.patientName = "Alex Doe"
+        d.nhsNumber = "943 476 5919"
+        d.mentalDisorder = "Schizophrenia"
+        d.relevantCharacteristics = "Black British, male, 24"
+        d.learningDisabilityOrAutism = "no"
+        d.detained = true
+        d.detentionSection = "3"
+        return d
+    }
+
+    func errors(_ d: UseOfForceDraft) -> FieldErrors {
+        do { _ = try d.validated(id: "e", organisationId: "o", recordedBy: "u", now: now); return FieldErrors() }
+        catch { return error }
+    }
+
+    @Test("NHS numbers: a correct check digit passes, a wrong one fails, and nine digits whose check would be 10 never pass")
+    func nhsNumbers() {
+        #expect(NHSNumber.normalised("943 476 5919") == "9434765919")
+        #expect(NHSNumber.isValid("4010232137"))
+        #expect(!NHSNumber.isValid("9434765918"))
+        #expect(!NHSNumber.isValid("943476591"))
+        #expect(!NHSNumber.isValid("94347659AB"))
+        // 1,0,0,0,0,0,0,0,1 → 10 + 2 = 12, 12 mod 11 = 1, 11 - 1 = 10: no check digit exists.
+        #expect(NHSNumber.checkDigit([1, 0, 0, 0, 0, 0, 0, 0, 1]) == nil)
+        for last in 0...9 { #expect(!NHSNumber.isValid("100000001\(last)")) }
+        // A remainder of 0 gives 11, written as 0.
+        #expect(NHSNumber.checkDigit([0, 0, 0, 0, 0, 0, 0, 0, 0]) == 0)
+    }
+
+    @Test("A complete record is accepted, with its duration computed")
+    func complete() throws {
+        let episode = try draft().validated(id: "e", organisationId: "o", recordedBy: "u", now: now)
+        #expect(episode.durationSeconds == 300)
+        #expect(episode.interventions[0].durationSeconds == 300)
+        #expect(episode.patient.nhsNumber == "9434765919")
+        #expect(episode.startedAt == now - 900)
+    }
+
+    @Test("Each missing statutory item is named by its letter", arguments: [
+        ("reason", "s6(5)(a)"), ("place", "s6(5)(b)"), ("interventions", "s6(5)(c)"), ("patientName", "s6(5)(e)"),
+        ("description", "s6(5)(f)"), ("nhsNumber", "s6(5)(g)"), ("staff", "s6(5)(h)"), ("mentalDisorder", "s6(5)(j)"),
+        ("relevantCharacteristics", "s6(5)(k)"), ("learningDisabilityOrAutism", "s6(5)(l)"), ("outcome", "s6(5)(m)"),
+        ("harm", "s6(5)(n)"), ("effortsToAvoid", "s6(5)(o)"), ("carePlanContactsNotified", "s6(5)(p)"),
+    ])
+    func missingItem(field: String, item: String) {
+        var d = draft()
+        switch field {
+        case "reason": d.reason = " "
+        case "place": d.place = nil
+        case "interventions": d.interventions = []
+        case "patientName": d.patientName = ""
+        case "description": d.description = nil
+        case "nhsNumber": d.nhsNumber = nil
+        case "staff": d.staff = []
+        case "mentalDisorder": d.mentalDisorder = nil
+        case "relevantCharacteristics": d.relevantCharacteristics = nil
+        case "learningDisabilityOrAutism": d.learningDisabilityOrAutism = "maybe"
+        case "outcome": d.outcome = ""
+        case "harm": d.harm = nil
+        case "effortsToAvoid": d.effortsToAvoid = nil
+        default: d.carePlanContactsNotified = nil
+        }
+        let found = errors(d)
+        #expect(found.items.count == 1)
+        #expect(found[field]?.hasPrefix(item) == true, "\(found.items)")
+    }
+
+    @Test("Care plan (d), non-staff (i) and an intervention's times name their items")
+    func otherItems() {
+        var d = draft()
+        d.interventions[0].plannedInCarePlan = nil
+        d.nonStaffInvolved = true
+        d.interventions[0].endedAt = now - 1000
+        let found = errors(d)
+        #expect(found["interventions[0].plannedInCarePlan"]?.hasPrefix("s6(5)(d)") == true)
+        #expect(found["nonStaffReason"]?.hasPrefix("s6(5)(i)") == true)
+        #expect(found["interventions[0].endedAt"]?.hasPrefix("s6(5)(b)") == true)
+    }
+
+    @Test("Not known and declined are accepted only where the Act allows them")
+    func notKnown() throws {
+        var d = draft()
+        d.patientName = nil; d.patientNameNotKnown = true
+        d.nhsNumber = nil; d.nhsNumberNotKnown = true
+        d.mentalDisorder = nil; d.mentalDisorderNotKnown = true
+        d.relevantCharacteristics = nil; d.characteristicsStatus = "declined"
+        d.learningDisabilityOrAutism = "not-known"
+        let episode = try d.validated(id: "e", organisationId: "o", recordedBy: "u", now: now)
+        #expect(episode.patient.name == nil && episode.patient.nhsNumber == nil && episode.patient.characteristicsDeclined)
+        d.harm = "not-known"
+        #expect(errors(d)["harm"]?.hasPrefix("s6(5)(n)") == true)
+    }
+
+    @Test("Bad input: wrong check digit, unknown or retired code, code 13 without a position, future start, restraint over 24 hours")
+    func badInput() {
+        var d = draft()
+        d.nhsNumber = "9434765918"
+        d.interventions = [.init(type: "02", startedAt: now - 60, endedAt: now, plannedInCarePlan: false),
+                           .init(type: "13", startedAt: now - 60, endedAt: now, plannedInCarePlan: false),
+                           .init(type: "05", startedAt: now + 60, endedAt: now + 120, plannedInCarePlan: false),
+                           .init(type: "07", startedAt: now - 90_000, endedAt: now, plannedInCarePlan: false)]
+        let found = errors(d)
+        #expect(found["nhsNumber"]?.hasPrefix("s6(5)(g)") == true)
+        #expect(found["interventions[0].type"]?.contains("01, 04, 05") == true)
+        #expect(found["interventions[1].position"] != nil)
+        #expect(found["interventions[2].startedAt"] != nil)
+        #expect(found["interventions[3].endedAt"]?.contains("24 hours") == true)
+    }
+
+    @Test("Prone restraint is flagged, and flagged again at 10 minutes or more")
+    func prone() throws {
+        var d = draft()
+        d.interventions = [.init(type: "01", startedAt: now - 599, endedAt: now, plannedInCarePlan: false)]
+        var alerts = UseOfForceRules.alerts(for: try d.validated(id: "e", organisationId: "o", recordedBy: "u", now: now))
+        #expect(alerts.map(\.kind) == [.proneRestraint])
+        d.interventions[0].startedAt = now - 600
+        alerts = UseOfForceRules.alerts(for: try d.validated(id: "e", organisationId: "o", recordedBy: "u", now: now))
+        #expect(alerts.map(\.kind) == [.proneRestraint, .proneTenMinutes])
+    }
+
+    @Test("Pain-based technique and seclusion of a patient not detained raise alerts; supine on a detained patient does not")
+    func otherAlerts() throws {
+        var d = draft()
+        #expect(UseOfForceRules.alerts(for: try d.validated(id: "e", organisationId: "o", recordedBy: "u", now: now)).isEmpty)
+        d.detained = false; d.detentionSection = nil
+        d.interventions = [.init(type: "05", startedAt: now - 60, endedAt: now, plannedInCarePlan: false),
+                           .init(type: "12", startedAt: now - 60, endedAt: now, plannedInCarePlan: false, painBased: true)]
+        let alerts = UseOfForceRules.alerts(for: try d.validated(id: "e", organisationId: "o", recordedBy: "u", now: now))
+        #expect(alerts.map(\.kind) == [.seclusionNotDetained, .painBasedTechnique])
+        #expect(alerts[1].intervention == 1)
+    }
+}
+
+@Suite("Use of force: who may record and see episodes")
+struct UseOfForceAccessTests {
+    @Test("Staff and managers record for their units; managers see their units; leads see everything; staff see none of others'")
+    func access() {
+        let staff = Actor(userId: "s", organisationId: "o", roles: [.staff], unitIds: ["oak"])
+        let manager = Actor(userId: "m", organisationId: "o", roles: [.manager], unitIds: ["oak"])
+        let lead = Actor(userId: "l", organisationId: "o", roles: [.restrictivePracticeLead], unitIds: [])
+        let safety = Actor(userId: "y", organisationId: "o", roles: [.safetyLead], unitIds: [])
+        let trainer = Actor(userId: "t", organisationId: "o", roles: [.trainer], unitIds: ["oak"])
+        #expect(Access.allows(staff, .recordUseOfForce, unitId: "oak"))
+        #expect(!Access.allows(staff, .recordUseOfForce, unitId: "elm"))
+        #expect(!Access.allows(staff, .viewUseOfForce))
+        #expect(Access.allows(manager, .viewUseOfForce, unitId: "oak"))
+        #expect(!Access.allows(manager, .viewUseOfForce, unitId: "elm"))
+        #expect(Access.allows(lead, .recordUseOfForce, unitId: "elm") && Access.allows(lead, .viewUseOfForce, unitId: "elm"))
+        #expect(Access.allows(safety, .viewUseOfForce, unitId: "elm") && !Access.allows(safety, .recordUseOfForce))
+        #expect(!Access.allows(trainer, .recordUseOfForce) && !Access.allows(trainer, .viewUseOfForce))
+    }
+}
