@@ -82,6 +82,11 @@ public enum IncidentAccess {
         return Access.allows(actor, .viewIncidents, unitId: report.unitId)
     }
 
+    /// Adding detail and attachments: the reporter, and whoever handles the report.
+    public static func canAddTo(_ report: IncidentReport, _ actor: Actor) -> Bool {
+        report.reporterId == actor.userId || canHandle(report, actor)
+    }
+
     public static func canHandle(_ report: IncidentReport, _ actor: Actor) -> Bool {
         if report.confidential { return Access.allows(actor, .handleHarassmentCases) }
         return Access.allows(actor, .handleIncidents, unitId: report.unitId)

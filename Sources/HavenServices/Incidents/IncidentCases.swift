@@ -52,6 +52,11 @@ public struct IncidentCases: Sendable {
     public static let regulatorReminderKind = "incident-regulator-reminder"
     public static let sanctionReviewKind = "incident-sanction-review"
 
+    /// Everyone active who may handle the report: the unit's managers and safety leads, or HR for a confidential case.
+    func handlers(of report: IncidentReport) async throws -> [User] {
+        try await users.list(organisationId: report.organisationId, scope: .all).filter { $0.active && IncidentAccess.canHandle(report, $0.actor) }
+    }
+
     /// Each new sanction with a review date gets a timer for 09:00 that day in the organisation's time zone.
     func scheduleSanctionReviews(added: [IncidentDetail.Sanction], report: IncidentReport) async throws {
         guard !added.isEmpty, let organisation = try await organisations.organisation(id: report.organisationId) else { return }
@@ -74,7 +79,7 @@ public struct IncidentCases: Sendable {
         let today = CalendarColumns(clock.now(), timeZone: TimeZone(identifier: organisation.timeZone) ?? .gmt).localDate
         let due = report.detail.sanctions.filter { !$0.reviewOn.isEmpty && $0.reviewOn <= today }
         guard !due.isEmpty else { return }
-        for user in try await users.list(organisationId: organisationId, scope: .all) where user.active && IncidentAccess.canHandle(report, user.actor) {
+        for user in try await handlers(of: report) {
             try await notifier.notify(user: user, .init(
                 title: "A sanction is due for review",
                 body: due.map { "\($0.kind.displayName) (review on \($0.reviewOn))" }.joined(separator: "; ") + ", after \(report.type.displayName.lowercased()) on \(report.occurredAt.iso8601.prefix(10)).",
@@ -88,7 +93,7 @@ public struct IncidentCases: Sendable {
               let organisation = try await organisations.organisation(id: organisationId),
               let deadline = RegulatorDeadline.of(report, rulePack: organisation.rulePack, timeZone: TimeZone(identifier: organisation.timeZone) ?? .gmt,
                                                   now: clock.now()) else { return }
-        for user in try await users.list(organisationId: organisationId, scope: .all) where user.active && IncidentAccess.canHandle(report, user.actor) {
+        for user in try await handlers(of: report) {
             try await notifier.notify(user: user, .init(title: "\(deadline.title) is due soon",
                                                         body: "\(report.type.displayName) reported \(report.reportedAt.iso8601): report it through Cal/OSHA's system by \(deadline.dueAt.iso8601), then record the reference.",
                                                         link: "/incidents/\(report.id)", event: .incidentReviewOverdue))

@@ -12,7 +12,7 @@ struct AttachmentRoutes {
 
     func register(_ routes: Routes) {
         routes.add(.post, "/incidents/{id}/attachments", .reportIncident) { request, context, identity in
-            let report = try await editable(context, identity)
+            let report = try await pages.editable(context, identity)
             var request = request
             guard let boundary = MultipartForm.boundary(of: request.headers[.contentType]) else { throw FormInput.Unreadable() }
             let form = try MultipartForm(body: try await request.collectBody(upTo: MultipartForm.maximumBody), boundary: boundary)
@@ -28,12 +28,12 @@ struct AttachmentRoutes {
             try await download(context, identity)
         }
         routes.add(.get, "/api/v1/incidents/{id}/attachments", .reportIncident, api: true) { _, context, identity in
-            let report = try await visibleForAPI(context, identity)
+            let report = try await pages.visibleForAPI(context, identity)
             return try jsonResponse(try await store.attachments(incidentId: report.id, organisationId: report.organisationId).map(AttachmentJSON.init))
         }
         routes.add(.post, "/api/v1/incidents/{id}/attachments", .reportIncident, api: true) { request, context, identity in
-            let report = try await visibleForAPI(context, identity)
-            guard report.reporterId == identity.user.id || IncidentAccess.canHandle(report, identity.actor) else { throw APIError.forbidden }
+            let report = try await pages.visibleForAPI(context, identity)
+            guard IncidentAccess.canAddTo(report, identity.actor) else { throw APIError.forbidden }
             let name = request.uri.queryParameters["name"].map(String.init) ?? "attachment"
             var request = request
             let body = try await request.collectBody(upTo: Attachment.maximumSize + 1)
@@ -60,15 +60,6 @@ struct AttachmentRoutes {
         return attachment
     }
 
-    func editable(_ context: HavenRequestContext, _ identity: Identity) async throws -> IncidentReport {
-        let report = try await pages.visible(try context.parameter("id"), identity)
-        guard report.reporterId == identity.user.id || IncidentAccess.canHandle(report, identity.actor) else { throw PageError.forbidden }
-        return report
-    }
-
-    func visibleForAPI(_ context: HavenRequestContext, _ identity: Identity) async throws -> IncidentReport {
-        do { return try await pages.visible(try context.parameter("id"), identity) } catch PageError.notFound { throw APIError.notFound("incident") }
-    }
 
     func download(_ context: HavenRequestContext, _ identity: Identity) async throws -> Response {
         let report = try await pages.visible(try context.parameter("id"), identity)

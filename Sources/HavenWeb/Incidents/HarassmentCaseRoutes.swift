@@ -51,8 +51,7 @@ struct HarassmentCaseRoutes {
     }
 
     func hrCase(_ context: HavenRequestContext, _ identity: Identity, api: Bool) async throws -> IncidentReport {
-        let report: IncidentReport
-        do { report = try await pages.visible(try context.parameter("id"), identity) } catch PageError.notFound where api { throw APIError.notFound("incident") }
+        let report = api ? try await pages.visibleForAPI(context, identity) : try await pages.visible(try context.parameter("id"), identity)
         guard report.confidential else { throw api ? APIError.notFound("harassment case") : PageError.notFound }
         guard Access.allows(identity.actor, .handleHarassmentCases) else { throw api ? APIError.forbidden : PageError.forbidden }
         return report

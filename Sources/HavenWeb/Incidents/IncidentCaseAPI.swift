@@ -15,7 +15,7 @@ struct IncidentCaseAPI {
 
     func register(_ routes: Routes) {
         routes.add(.patch, "/api/v1/incidents/{id}", .reportIncident, api: true) { request, context, identity in
-            let report = try await visible(context, identity)
+            let report = try await pages.visibleForAPI(context, identity)
             var input = try await JSONInput(request, context: context)
             let status = input.string("status"), handlerId = input.string("handlerId")
             let outcome = input.string("outcome"), lessons = input.string("lessons"), detail = input.object("detail")
@@ -36,12 +36,12 @@ struct IncidentCaseAPI {
             return try jsonResponse(IncidentJSON(updated))
         }
         routes.add(.get, "/api/v1/incidents/{id}/messages", .reportIncident, api: true) { _, context, identity in
-            let report = try await visible(context, identity)
+            let report = try await pages.visibleForAPI(context, identity)
             let entries = try await store.timeline(incidentId: report.id, organisationId: report.organisationId)
             return try jsonResponse(entries.map(TimelineJSON.init))
         }
         routes.add(.post, "/api/v1/incidents/{id}/messages", .reportIncident, api: true) { request, context, identity in
-            let report = try await visible(context, identity)
+            let report = try await pages.visibleForAPI(context, identity)
             var input = try await JSONInput(request, context: context)
             let body = input.string("body", required: true)
             try input.finish()
@@ -51,7 +51,7 @@ struct IncidentCaseAPI {
             return try jsonResponse(TimelineJSON(entry), status: .created)
         }
         routes.add(.get, "/api/v1/incidents/{id}/actions", .reportIncident, api: true) { _, context, identity in
-            let report = try await visible(context, identity)
+            let report = try await pages.visibleForAPI(context, identity)
             return try jsonResponse(try await store.actions(incidentId: report.id, organisationId: report.organisationId).map(ActionJSON.init))
         }
         routes.add(.get, "/api/v1/incidents/{id}/support", .reportIncident, api: true) { _, context, identity in
@@ -104,13 +104,9 @@ struct IncidentCaseAPI {
         }
     }
 
-    func visible(_ context: HavenRequestContext, _ identity: Identity) async throws -> IncidentReport {
-        do { return try await pages.visible(try context.parameter("id"), identity) } catch PageError.notFound { throw APIError.notFound("incident") }
-    }
-
     /// A report the person may handle; one they may see but not handle is 403.
     func handled(_ context: HavenRequestContext, _ identity: Identity) async throws -> IncidentReport {
-        let report = try await visible(context, identity)
+        let report = try await pages.visibleForAPI(context, identity)
         guard IncidentAccess.canHandle(report, identity.actor) else { throw APIError.forbidden }
         return report
     }

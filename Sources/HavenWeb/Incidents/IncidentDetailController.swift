@@ -12,11 +12,11 @@ struct IncidentDetailController {
 
     func register(_ routes: Routes) {
         routes.add(.get, "/incidents/{id}/detail", .reportIncident) { request, context, identity in
-            let report = try await editable(context, identity)
+            let report = try await pages.editable(context, identity)
             return try await page(request, context, identity, report, detail: report.detail, typed: nil, errors: .init())
         }
         routes.add(.post, "/incidents/{id}/detail", .reportIncident) { request, context, identity in
-            let report = try await editable(context, identity)
+            let report = try await pages.editable(context, identity)
             let form = try await FormInput(request, context: context)
             let (detail, problems) = Self.read(form, onto: report.detail)
             var errors = problems
@@ -31,15 +31,6 @@ struct IncidentDetailController {
             _ = try await web.environment.incidentCases.change(report, .init(detail: detail), by: identity.actor, origin: context.origin())
             return .redirect(to: "/incidents/\(report.id)?saved=detail")
         }
-    }
-
-    /// The reporter of the report, or someone who handles its unit.
-    func editable(_ context: HavenRequestContext, _ identity: Identity) async throws -> IncidentReport {
-        let report = try await pages.visible(try context.parameter("id"), identity)
-        guard report.reporterId == identity.user.id || IncidentAccess.canHandle(report, identity.actor) else {
-            throw PageError.forbidden
-        }
-        return report
     }
 
     /// The form's answers as detail. Checkbox groups are read whole (an unticked box sends nothing).

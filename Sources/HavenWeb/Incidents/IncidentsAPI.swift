@@ -45,8 +45,7 @@ struct IncidentsAPI {
             return IncidentExport.response(filter, format: format, store: web.environment.incidents)
         }
         routes.add(.get, "/api/v1/incidents/{id}", .reportIncident, api: true) { _, context, identity in
-            let report: IncidentReport
-            do { report = try await pages.visible(try context.parameter("id"), identity) } catch PageError.notFound { throw APIError.notFound("incident") }
+            let report = try await pages.visibleForAPI(context, identity)
             try await AuditLog.record(web.environment.database, at: web.environment.clock.now(), origin: context.origin(),
                                       action: "incident.read", entity: "incident", entityId: report.id)
             return try jsonResponse(IncidentJSON(report))

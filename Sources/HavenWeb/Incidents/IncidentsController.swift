@@ -51,7 +51,7 @@ struct IncidentsController {
                 : DisplayDate.dateTime(report.reportedAt, identity.organisation),
             justReported: request.uri.queryParameters["done"] == "1", errors: .init(errors), csrfToken: context.csrfToken,
             id: report.id, panel: panel,
-            canAddDetail: report.reporterId == identity.user.id || IncidentAccess.canHandle(report, identity.actor),
+            canAddDetail: IncidentAccess.canAddTo(report, identity.actor),
             detail: Self.detailLines(report.detail),
             harassment: try await harassmentPanel(report, identity, errors: errors, typed: typed),
             confidential: report.confidential,
@@ -151,6 +151,18 @@ struct IncidentsController {
               IncidentAccess.canView(report, identity.actor) else {
             throw PageError.notFound
         }
+        return report
+    }
+
+    /// The report of the route's `{id}` for the API: one the person may not see is "no such incident" (404).
+    func visibleForAPI(_ context: HavenRequestContext, _ identity: Identity) async throws -> IncidentReport {
+        do { return try await visible(try context.parameter("id"), identity) } catch PageError.notFound { throw APIError.notFound("incident") }
+    }
+
+    /// The report of the route's `{id}` for adding detail or attachments: its reporter, or someone who handles it.
+    func editable(_ context: HavenRequestContext, _ identity: Identity) async throws -> IncidentReport {
+        let report = try await visible(try context.parameter("id"), identity)
+        guard IncidentAccess.canAddTo(report, identity.actor) else { throw PageError.forbidden }
         return report
     }
 
