@@ -23,7 +23,7 @@ struct UseOfForceTests {
         d.patientName = "Alex Doe"
         d.nhsNumber = "943 476 5919"
         d.mentalDisorder = "Schizophrenia"
-        d.relevantCharacteristics = "Black British, male, 24"
+        d.characteristics = ["ethnicity": "N", "sex": "male", "ageBand": "18-24"]
         d.learningDisabilityOrAutism = "no"
         d.detained = true
         d.detentionSection = "3"
@@ -61,7 +61,7 @@ struct UseOfForceTests {
     @Test("Each missing statutory item is named by its letter", arguments: [
         ("reason", "s6(5)(a)"), ("place", "s6(5)(b)"), ("interventions", "s6(5)(c)"), ("patientName", "s6(5)(e)"),
         ("description", "s6(5)(f)"), ("nhsNumber", "s6(5)(g)"), ("staff", "s6(5)(h)"), ("mentalDisorder", "s6(5)(j)"),
-        ("relevantCharacteristics", "s6(5)(k)"), ("learningDisabilityOrAutism", "s6(5)(l)"), ("outcome", "s6(5)(m)"),
+        ("characteristics", "s6(5)(k)"), ("learningDisabilityOrAutism", "s6(5)(l)"), ("outcome", "s6(5)(m)"),
         ("harm", "s6(5)(n)"), ("effortsToAvoid", "s6(5)(o)"), ("carePlanContactsNotified", "s6(5)(p)"),
     ])
     func missingItem(field: String, item: String) {
@@ -75,7 +75,7 @@ struct UseOfForceTests {
         case "nhsNumber": d.nhsNumber = nil
         case "staff": d.staff = []
         case "mentalDisorder": d.mentalDisorder = nil
-        case "relevantCharacteristics": d.relevantCharacteristics = nil
+        case "characteristics": d.characteristics = [:]
         case "learningDisabilityOrAutism": d.learningDisabilityOrAutism = "maybe"
         case "outcome": d.outcome = ""
         case "harm": d.harm = nil
@@ -105,10 +105,11 @@ struct UseOfForceTests {
         d.patientName = nil; d.patientNameNotKnown = true
         d.nhsNumber = nil; d.nhsNumberNotKnown = true
         d.mentalDisorder = nil; d.mentalDisorderNotKnown = true
-        d.relevantCharacteristics = nil; d.characteristicsStatus = "declined"
+        d.characteristics = [:]; d.characteristicsStatus = "declined"
         d.learningDisabilityOrAutism = "not-known"
         let episode = try d.validated(id: "e", organisationId: "o", recordedBy: "u", now: now)
         #expect(episode.patient.name == nil && episode.patient.nhsNumber == nil && episode.patient.characteristicsDeclined)
+        #expect(episode.patient.characteristics == .all(ProtectedCharacteristic.declined))
         d.harm = "not-known"
         #expect(errors(d)["harm"]?.hasPrefix("s6(5)(n)") == true)
     }
@@ -133,6 +134,8 @@ struct UseOfForceTests {
     func prone() throws {
         var d = draft()
         d.interventions = [.init(type: "01", startedAt: now - 599, endedAt: now, plannedInCarePlan: false)]
+        #expect(errors(d)["proneJustification"] != nil, "prone needs its justification")
+        d.proneJustification = "Fell forward during the hold; turned onto side at 21:40"
         var alerts = UseOfForceRules.alerts(for: try d.validated(id: "e", organisationId: "o", recordedBy: "u", now: now))
         #expect(alerts.map(\.kind) == [.proneRestraint])
         d.interventions[0].startedAt = now - 600
@@ -153,6 +156,55 @@ struct UseOfForceTests {
     }
 }
 
+@Suite("Use of force: characteristics, confirmations and corrections")
+struct UseOfForceRecordTests {
+    let now = Date(timeIntervalSince1970: 1_798_761_600)
+    func errors(_ d: UseOfForceDraft) -> FieldErrors {
+        do { _ = try d.validated(id: "e", organisationId: "o", recordedBy: "u", now: now); return FieldErrors() }
+        catch { return error }
+    }
+
+    @Test("Characteristics are fixed codes: an unknown one or a bad value is refused, naming the valid ones")
+    func characteristics() throws {
+        var d = UseOfForceTests().draft()
+        d.characteristics = ["ethnicity": "Q", "shoeSize": "9"]
+        let found = errors(d)
+        #expect(found["characteristics.ethnicity"]?.contains("A, B, C") == true, "\(found.items)")
+        #expect(found["characteristics.shoeSize"]?.contains("ageBand") == true)
+        d.characteristics = ["ethnicity": "M", "religion": "declined"]
+        let episode = try d.validated(id: "e", organisationId: "o", recordedBy: "u", now: now)
+        #expect(episode.patient.characteristics[.ethnicity] == "M" && episode.patient.characteristics[.religion] == "declined")
+        #expect(episode.patient.characteristics[.sex] == ProtectedCharacteristic.notKnown)
+        #expect(EthnicCategory.m.group == "Black or Black British")
+        d.characteristicsStatus = "not-known"
+        #expect(errors(d)["characteristics"]?.hasPrefix("s6(5)(k)") == true, "values given but said to be not known")
+    }
+
+    @Test("A physical restraint over 24 hours passes only when confirmed, and the confirmation is kept")
+    func longRestraint() throws {
+        var d = UseOfForceTests().draft()
+        d.interventions = [.init(type: "09", startedAt: now - 90_000, endedAt: now, plannedInCarePlan: false)]
+        #expect(errors(d)["interventions[0].endedAt"]?.contains("confirm") == true)
+        d.confirmLongRestraint = true
+        #expect(try d.validated(id: "e", organisationId: "o", recordedBy: "u", now: now).longRestraintConfirmed)
+        d.interventions[0].endedAt = now + 10
+        #expect(errors(d)["interventions[0].endedAt"]?.contains("future") == true, "confirming never lets a future time through")
+    }
+
+    @Test("A saved record turns back into the draft it came from, and a correction names only the items it changed")
+    func corrections() throws {
+        var d = UseOfForceTests().draft()
+        d.incidentId = "inc-1"
+        let episode = try d.validated(id: "e", organisationId: "o", recordedBy: "u", now: now)
+        #expect(try UseOfForceDraft(episode).validated(id: "e", organisationId: "o", recordedBy: "u", now: now) == episode)
+        var changed = UseOfForceDraft(episode)
+        changed.nhsNumber = "4010232137"; changed.outcome = "Settled after an hour"
+        let corrected = try changed.validated(id: "e", organisationId: "o", recordedBy: "u", now: now)
+        #expect(UseOfForceChanges.items(from: episode, to: corrected) == ["outcome", "nhsNumber"])
+        #expect(UseOfForceChanges.items(from: episode, to: episode).isEmpty)
+    }
+}
+
 @Suite("Use of force: who may record and see episodes")
 struct UseOfForceAccessTests {
     @Test("Staff and managers record for their units; managers see their units; leads see everything; staff see none of others'")
@@ -170,5 +222,13 @@ struct UseOfForceAccessTests {
         #expect(Access.allows(lead, .recordUseOfForce, unitId: "elm") && Access.allows(lead, .viewUseOfForce, unitId: "elm"))
         #expect(Access.allows(safety, .viewUseOfForce, unitId: "elm") && !Access.allows(safety, .recordUseOfForce))
         #expect(!Access.allows(trainer, .recordUseOfForce) && !Access.allows(trainer, .viewUseOfForce))
+        // Names and NHS numbers: the unit's managers and the leads, not the recorder once saved.
+        #expect(!UseOfForceAccess.canSeeIdentity(unitId: "oak", staff) && UseOfForceAccess.canSeeIdentity(unitId: "oak", manager))
+        #expect(UseOfForceAccess.canView(unitId: "oak", recordedBy: "s", staff) && !UseOfForceAccess.canView(unitId: "oak", recordedBy: "x", staff))
+        #expect(UseOfForceAccess.canCorrect(unitId: "oak", recordedBy: "x", manager) && !UseOfForceAccess.canCorrect(unitId: "oak", recordedBy: "x", staff))
+        #expect(!UseOfForceAccess.canCorrect(unitId: "elm", recordedBy: "s", staff), "not for a unit they no longer record for")
+        #expect(UseOfForceAccess.canReview(unitId: "elm", lead) && !UseOfForceAccess.canReview(unitId: "oak", manager))
+        #expect(Access.scope(of: staff, for: .accessUseOfForce) == .units(["oak"]) && Access.scope(of: safety, for: .accessUseOfForce) == .all)
+        #expect(!Access.allows(trainer, .accessUseOfForce))
     }
 }

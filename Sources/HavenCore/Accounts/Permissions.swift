@@ -58,6 +58,11 @@ public enum Action: String, CaseIterable, Sendable {
     /// See other people's use-of-force records, patient names and NHS numbers included: managers for their units,
     /// restrictive-practice and safety leads everywhere. Staff see only the episodes they recorded.
     case viewUseOfForce
+    /// The senior review an alert asks for (prone, pain-based technique, mechanical restraint, seclusion of a
+    /// patient not detained): restrictive-practice leads, who are the Act's responsible person's delegates.
+    case reviewUseOfForce
+    /// Open the use-of-force list and records at all: whoever records or views them (each record is then checked).
+    case accessUseOfForce
 }
 
 /// Which units an action may touch for an actor.
@@ -75,6 +80,14 @@ public enum UnitScope: Sendable, Equatable {
     }
 
     public var isNone: Bool { self == .none }
+
+    public func union(_ other: UnitScope) -> UnitScope {
+        switch (self, other) {
+        case (.all, _), (_, .all): .all
+        case (.none, let scope), (let scope, .none): scope
+        case (.units(let a), .units(let b)): .units(a.union(b))
+        }
+    }
 }
 
 /// The permission rules, as one pure function used by the web pages, the API and the CLI alike.
@@ -116,6 +129,10 @@ public enum Access {
         case .viewUseOfForce:
             if roles.contains(.restrictivePracticeLead) || roles.contains(.safetyLead) { return .all }
             return roles.contains(.manager) ? .units(actor.unitIds) : .none
+        case .reviewUseOfForce:
+            return roles.contains(.restrictivePracticeLead) ? .all : .none
+        case .accessUseOfForce:
+            return scope(of: actor, for: .recordUseOfForce).union(scope(of: actor, for: .viewUseOfForce))
         }
     }
 

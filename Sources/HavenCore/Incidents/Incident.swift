@@ -185,7 +185,7 @@ public struct IncidentReport: Sendable, Equatable {
 }
 
 /// A number with leading zeros to `width` digits. `String(format:)` is slow on Linux and this runs on every report.
-func zeroPadded(_ value: Int, _ width: Int) -> String {
+public func zeroPadded(_ value: Int, _ width: Int) -> String {
     let digits = String(value)
     return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
 }

@@ -49,6 +49,9 @@ public enum WebhookEvent: String, CaseIterable, Codable, Sendable {
     case loneWorkingAlarm = "lone-working.alarm"
     case loneWorkingAcknowledged = "lone-working.acknowledged"
     case loneWorkingResolved = "lone-working.resolved"
+    /// A use of force raised an alert (prone, pain-based technique, seclusion of a patient not detained,
+    /// mechanical restraint); the payload names the kinds, never the patient.
+    case useOfForceAlert = "use-of-force.alert"
 }
 
 /// When to try a failed delivery again: exponential backoff from 30 seconds, capped at an hour,

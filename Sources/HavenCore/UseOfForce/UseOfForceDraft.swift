@@ -36,12 +36,25 @@ public struct UseOfForceDraft: Sendable, Equatable {
     public var nhsNumberNotKnown: Bool?
     public var mentalDisorder: String?
     public var mentalDisorderNotKnown: Bool?
-    public var relevantCharacteristics: String?
+    /// s6(5)(k): characteristic → code (`ProtectedCharacteristic`); a characteristic left out is not known.
+    public var characteristics: [String: String] = [:]
+    /// Anything else relevant the fixed choices do not say (optional).
+    public var characteristicsNote: String?
     /// "recorded", "not-known" or "declined" (s6(5)(k) says "if known"; a patient may decline to say).
     public var characteristicsStatus: String?
     public var learningDisabilityOrAutism: String?
     public var detained: Bool?
     public var detentionSection: String?
+    /// Required when any intervention was prone: why, and when the patient was released or repositioned
+    /// (Positive and Proactive Care: no planned prone restraint; REFERENCE §15 C 16).
+    public var proneJustification: String?
+    /// The recorder has checked that a physical restraint really lasted more than 24 hours.
+    public var confirmLongRestraint: Bool?
+    /// The recorder has checked that an intervention overlapping one of the same type on the same patient, in
+    /// another record, is not the same restraint recorded twice.
+    public var confirmOverlap: Bool?
+    /// The incident report this episode arose from, if any (checked against the store by the caller).
+    public var incidentId: String?
 
     public init() {}
 }
@@ -62,7 +75,7 @@ extension UseOfForceDraft {
         "staff": "s6(5)(h) staff who used force",
         "nonStaffReason": "s6(5)(i) why a person other than staff was involved",
         "mentalDisorder": "s6(5)(j) patient's mental disorder",
-        "relevantCharacteristics": "s6(5)(k) patient's relevant characteristics",
+        "characteristics": "s6(5)(k) patient's relevant characteristics",
         "learningDisabilityOrAutism": "s6(5)(l) whether the patient has a learning disability or autism",
         "outcome": "s6(5)(m) outcome",
         "harm": "s6(5)(n) whether the patient died or was seriously injured",
@@ -107,8 +120,10 @@ extension UseOfForceDraft {
             if let start = draft.startedAt, let end = draft.endedAt {
                 if end < start { errors.add("\(prefix).endedAt", "s6(5)(b) duration: the end must be after the start") }
                 else if end > now { errors.add("\(prefix).endedAt", "s6(5)(b) duration: the end cannot be in the future") }
-                else if type?.isPhysicalRestraint == true, Int(end.timeIntervalSince(start)) > longestPhysicalRestraintSeconds {
-                    errors.add("\(prefix).endedAt", "s6(5)(b) duration: a physical restraint of more than 24 hours is almost certainly a mistake; check the times")
+                else if type?.isPhysicalRestraint == true, Int(end.timeIntervalSince(start)) > longestPhysicalRestraintSeconds,
+                        confirmLongRestraint != true {
+                    errors.add("\(prefix).endedAt", "s6(5)(b) duration: a physical restraint of more than 24 hours is almost certainly a mistake; "
+                               + "check the times, or confirm that it really lasted this long")
                 }
             }
             let position = (draft.position ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -159,21 +174,37 @@ extension UseOfForceDraft {
         if !["recorded", "not-known", "declined"].contains(status) {
             errors.add("characteristicsStatus", "s6(5)(k): choose recorded, not known or declined")
         }
-        let characteristics = text(self.relevantCharacteristics, "relevantCharacteristics",
-                                   hint: "record them, or choose not known or declined", max: 1000, required: status == "recorded")
+        var characteristics = RelevantCharacteristics.parse(self.characteristics, into: &errors)
+        if status == "recorded" && !characteristics.anyRecorded && errors["characteristics"] == nil {
+            errors.add("characteristics", Self.missing("characteristics", "record at least one, or choose not known or declined"))
+        } else if status != "recorded" && characteristics.anyRecorded {
+            errors.add("characteristics", Self.missing("characteristics", "leave them empty when they are not known or the patient declined"))
+        }
+        if status == "declined" { characteristics = .all(ProtectedCharacteristic.declined) }
+        let note = text(self.characteristicsNote, "characteristicsNote", hint: "", max: 1000, required: false)
         let ldAutism = Answer(rawValue: learningDisabilityOrAutism ?? "")
         if ldAutism == nil { errors.add("learningDisabilityOrAutism", Self.missing("learningDisabilityOrAutism", "choose yes, no or not known")) }
         if detained == nil { errors.add("detained", "Say whether the patient is detained under the Mental Health Act") }
         let section = (detentionSection ?? "").trimmingCharacters(in: .whitespaces)
         if detained == true && section.isEmpty { errors.add("detentionSection", "Enter the section of the Mental Health Act the patient is detained under") }
         if section.count > 40 { errors.add("detentionSection", "The section must be 40 characters or fewer") }
+        let prone = self.interventions.contains { $0.type == RestrictiveInterventionType.prone.rawValue }
+        let justification = (proneJustification ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if prone && justification.isEmpty {
+            errors.add("proneJustification", "Prone restraint: say why the patient was prone (for example unintended during a fall) "
+                       + "and when they were released or repositioned")
+        }
+        if justification.count > 2000 { errors.add("proneJustification", "The prone justification must be 2000 characters or fewer") }
+        let incident = (incidentId ?? "").trimmingCharacters(in: .whitespaces)
+        if incident.count > 64 { errors.add("incidentId", "That is not an incident reference") }
 
         try errors.throwIfAny()
         let patient = UseOfForcePatient(localIdentifier: localId,
                                         name: patientNameNotKnown == true ? nil : name,
                                         nhsNumber: nhs,
                                         mentalDisorder: mentalDisorderNotKnown == true ? nil : disorder,
-                                        relevantCharacteristics: status == "recorded" ? characteristics : nil,
+                                        characteristics: characteristics,
+                                        characteristicsNote: note.isEmpty ? nil : note,
                                         characteristicsDeclined: status == "declined",
                                         learningDisabilityOrAutism: ldAutism!, detained: detained!,
                                         detentionSection: detained! ? section : nil)
@@ -181,6 +212,10 @@ extension UseOfForceDraft {
                                  reason: reason, place: place, interventions: interventions, description: description,
                                  staff: staffList, nonStaffInvolvement: nonStaffInvolved! ? nonStaff : nil,
                                  outcome: outcome, harm: harm!, effortsToAvoid: efforts,
-                                 carePlanContactsNotified: notified!, patient: patient)
+                                 carePlanContactsNotified: notified!, patient: patient,
+                                 proneJustification: prone ? justification : nil,
+                                 longRestraintConfirmed: confirmLongRestraint == true && interventions.contains {
+                                     $0.type.isPhysicalRestraint && $0.durationSeconds > longestPhysicalRestraintSeconds },
+                                 incidentId: incident.isEmpty ? nil : incident)
     }
 }

@@ -55,8 +55,11 @@ public struct UseOfForcePatient: Sendable, Codable, Equatable {
     public var nhsNumber: String?
     /// nil when not known (s6(5)(j) "if known").
     public var mentalDisorder: String?
-    /// nil when not known or declined (s6(5)(k)); `characteristicsDeclined` says which.
-    public var relevantCharacteristics: String?
+    /// s6(5)(k): each Equality Act characteristic, `not-known` where nothing was recorded (all `declined` when
+    /// the patient declined to say).
+    public var characteristics: RelevantCharacteristics
+    /// Anything else relevant, in the recorder's words.
+    public var characteristicsNote: String?
     public var characteristicsDeclined: Bool
     public var learningDisabilityOrAutism: Answer
     public var detained: Bool
@@ -64,10 +67,10 @@ public struct UseOfForcePatient: Sendable, Codable, Equatable {
     public var detentionSection: String?
 
     public init(localIdentifier: String, name: String?, nhsNumber: String?, mentalDisorder: String?,
-                relevantCharacteristics: String?, characteristicsDeclined: Bool = false,
+                characteristics: RelevantCharacteristics = .init(), characteristicsNote: String? = nil, characteristicsDeclined: Bool = false,
                 learningDisabilityOrAutism: Answer, detained: Bool, detentionSection: String?) {
         self.localIdentifier = localIdentifier; self.name = name; self.nhsNumber = nhsNumber
-        self.mentalDisorder = mentalDisorder; self.relevantCharacteristics = relevantCharacteristics
+        self.mentalDisorder = mentalDisorder; self.characteristics = characteristics; self.characteristicsNote = characteristicsNote
         self.characteristicsDeclined = characteristicsDeclined; self.learningDisabilityOrAutism = learningDisabilityOrAutism
         self.detained = detained; self.detentionSection = detentionSection
     }
@@ -101,16 +104,24 @@ public struct UseOfForceEpisode: Sendable, Codable, Equatable {
     /// (p)
     public var carePlanContactsNotified: NotificationAnswer
     public var patient: UseOfForcePatient
+    /// Why the patient was prone and when released (required when any intervention was prone).
+    public var proneJustification: String?
+    /// A physical restraint over 24 hours that the recorder confirmed.
+    public var longRestraintConfirmed: Bool
+    /// The incident report this episode is linked to.
+    public var incidentId: String?
 
     public init(id: String, organisationId: String, unitId: String, recordedBy: String, recordedAt: Date,
                 reason: String, place: String, interventions: [Intervention], description: String,
                 staff: [StaffInvolved], nonStaffInvolvement: String?, outcome: String, harm: HarmOutcome,
-                effortsToAvoid: String, carePlanContactsNotified: NotificationAnswer, patient: UseOfForcePatient) {
+                effortsToAvoid: String, carePlanContactsNotified: NotificationAnswer, patient: UseOfForcePatient,
+                proneJustification: String? = nil, longRestraintConfirmed: Bool = false, incidentId: String? = nil) {
         self.id = id; self.organisationId = organisationId; self.unitId = unitId; self.recordedBy = recordedBy
         self.recordedAt = recordedAt; self.reason = reason; self.place = place; self.interventions = interventions
         self.description = description; self.staff = staff; self.nonStaffInvolvement = nonStaffInvolvement
         self.outcome = outcome; self.harm = harm; self.effortsToAvoid = effortsToAvoid
         self.carePlanContactsNotified = carePlanContactsNotified; self.patient = patient
+        self.proneJustification = proneJustification; self.longRestraintConfirmed = longRestraintConfirmed; self.incidentId = incidentId
     }
 
     /// (b) date: when the first intervention began.
