@@ -8,6 +8,10 @@ public struct Contact: Sendable, Equatable {
     public var organisationId: String
     public var email: String
     public var name: String
+
+    public init(id: String, organisationId: String, email: String, name: String) {
+        self.id = id; self.organisationId = organisationId; self.email = email; self.name = name
+    }
 }
 
 /// The SQL of lone working, in one place. Writes are functions on a running transaction (`on db`), so the engine

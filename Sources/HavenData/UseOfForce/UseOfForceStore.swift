@@ -13,135 +13,125 @@ public struct UseOfForceStore: Sendable {
         self.clock = clock
     }
 
-    /// Saves a checked episode; returns once it is committed (on disk).
-    public func record(_ episode: UseOfForceEpisode, origin: Origin) async throws {
-        let alerts = UseOfForceRules.alerts(for: episode)
-        let staffJSON = String(decoding: try JSONEncoder.sorted.encode(episode.staff), as: UTF8.self)
-        let alertKinds = alerts.map(\.kind.rawValue).joined(separator: " ")
-        let prone = episode.interventions.contains { $0.type == .prone }
-        let patient = episode.patient
+    /// Saves a checked episode; returns once it is committed (on disk). `stage` runs inside the same transaction,
+    /// so the alerts it queues are sent if and only if the episode is saved.
+    public func record(_ episode: UseOfForceEpisode, timeZone: TimeZone, origin: Origin,
+                       stage: @escaping @Sendable (any SQLDatabase) async throws -> Void = { _ in }) async throws {
+        let columns = try Self.columns(of: episode, timeZone: timeZone)
         try await database.write { [database, episode] db in
-            try await db.raw("""
-                INSERT INTO use_of_force_episodes (id, organisation_id, unit_id, recorded_by, recorded_at, started_at, duration_seconds,
-                    reason, place, description, staff, non_staff_involvement, outcome, harm, efforts_to_avoid,
-                    care_plan_contacts_notified, patient_local_id, patient_name, nhs_number, mental_disorder,
-                    relevant_characteristics, characteristics_declined, learning_disability_or_autism, detained, detention_section,
-                    prone, alerts)
-                VALUES (\(bind: episode.id), \(bind: episode.organisationId), \(bind: episode.unitId), \(bind: episode.recordedBy),
-                    \(bind: episode.recordedAt.epochMilliseconds), \(bind: episode.startedAt.epochMilliseconds),
-                    \(bind: Int64(episode.durationSeconds)), \(bind: episode.reason), \(bind: episode.place), \(bind: episode.description),
-                    \(bind: staffJSON), \(bind: episode.nonStaffInvolvement), \(bind: episode.outcome), \(bind: episode.harm.rawValue),
-                    \(bind: episode.effortsToAvoid), \(bind: episode.carePlanContactsNotified.rawValue), \(bind: patient.localIdentifier),
-                    \(bind: patient.name), \(bind: patient.nhsNumber), \(bind: patient.mentalDisorder), \(bind: patient.relevantCharacteristics),
-                    \(bind: patient.characteristicsDeclined.storedFlag), \(bind: patient.learningDisabilityOrAutism.rawValue),
-                    \(bind: patient.detained.storedFlag), \(bind: patient.detentionSection), \(bind: prone.storedFlag), \(bind: alertKinds))
-                """).run()
-            for (seq, intervention) in episode.interventions.enumerated() {
-                try await db.raw("""
-                    INSERT INTO use_of_force_interventions (episode_id, seq, organisation_id, type_code, started_at, ended_at,
-                        duration_seconds, position, planned_in_care_plan, pain_based)
-                    VALUES (\(bind: episode.id), \(bind: seq), \(bind: episode.organisationId), \(bind: intervention.type.code),
-                        \(bind: intervention.startedAt.epochMilliseconds), \(bind: intervention.endedAt.epochMilliseconds),
-                        \(bind: Int64(intervention.durationSeconds)), \(bind: intervention.position),
-                        \(bind: intervention.plannedInCarePlan.storedFlag), \(bind: intervention.painBased.storedFlag))
-                    """).run()
-            }
+            try await db.insert(into: "use_of_force_episodes").columns(columns.map(\.name)).values(columns.map(\.value)).run()
+            try await Self.insertInterventions(of: episode, on: db)
             // The audit says what kind of force and which alerts, never the patient's identity.
             try await database.audit(db, origin, "use-of-force.record", entity: "use-of-force", id: episode.id,
                                      changes: ["unitId": episode.unitId,
                                                "types": episode.interventions.map(\.type.code).joined(separator: " "),
-                                               "alerts": alertKinds],
+                                               "alerts": Self.alertKinds(episode)],
                                      at: episode.recordedAt)
+            try await stage(db)
         }
     }
 
-    /// One episode of the organisation, or nil.
-    public func episode(id: String, organisationId: String) async throws -> UseOfForceEpisode? {
-        try await database.read { db in
-            guard let row = try await db.raw("""
-                SELECT * FROM use_of_force_episodes WHERE id = \(bind: id) AND organisation_id = \(bind: organisationId)
-                """).first() else { return nil }
-            let interventions = try await Self.interventions(on: db, episodeIds: [id])
-            return try Self.decode(row, interventions: interventions[id] ?? [])
+    /// Replaces a corrected episode (the same id, recorder and recording time) and audits which items changed.
+    /// The update is conditional on the version that was read, so two people correcting at once cannot both win.
+    public func update(_ episode: UseOfForceEpisode, readAt version: Date?, changedItems: [String], timeZone: TimeZone,
+                       origin: Origin) async throws -> Bool {
+        let now = clock.now()
+        let columns = try Self.columns(of: episode, timeZone: timeZone).filter { !["id", "organisation_id", "recorded_by", "recorded_at"].contains($0.name) }
+        return try await database.write { [database, episode] db in
+            var update = db.update("use_of_force_episodes")
+            for column in columns { update = update.set(column.name, to: column.value) }
+            update = update.set("updated_at", to: now.epochMilliseconds)
+                .where("id", .equal, episode.id).where("organisation_id", .equal, episode.organisationId)
+            if let version { update = update.where("updated_at", .equal, version.epochMilliseconds) }
+            else { update = update.where("updated_at", .is, SQLLiteral.null) }
+            let changed = try await update.returning("id").all()
+            guard !changed.isEmpty else { return false }
+            try await db.raw("DELETE FROM use_of_force_interventions WHERE episode_id = \(bind: episode.id)").run()
+            try await Self.insertInterventions(of: episode, on: db)
+            try await database.audit(db, origin, "use-of-force.update", entity: "use-of-force", id: episode.id,
+                                     changes: ["items": changedItems.joined(separator: " "), "alerts": Self.alertKinds(episode)], at: now)
+            return true
         }
     }
 
-    public struct Filter: Sendable {
-        /// The units the reader may see (nil: all).
-        public var unitIds: Set<String>?
-        /// Only the episodes this user recorded (staff see their own).
-        public var recordedBy: String?
-        public var unitId: String?
-        public var from: Date?
-        public var to: Date?
-        public var limit: Int
-        public var offset: Int
-
-        public init(unitIds: Set<String>? = nil, recordedBy: String? = nil, unitId: String? = nil, from: Date? = nil, to: Date? = nil,
-                    limit: Int = 50, offset: Int = 0) {
-            self.unitIds = unitIds; self.recordedBy = recordedBy; self.unitId = unitId
-            self.from = from; self.to = to; self.limit = limit; self.offset = offset
-        }
-    }
-
-    /// The episodes a filter selects, newest first, with the total for paging.
-    public func episodes(organisationId: String, _ filter: Filter) async throws -> (items: [UseOfForceEpisode], total: Int) {
-        var conditions: [SQLQueryString] = ["organisation_id = \(bind: organisationId)"]
-        if let units = filter.unitIds {
-            if units.isEmpty { return ([], 0) }
-            conditions.append("unit_id IN (\(binds: units.sorted()))")
-        }
-        if let recorder = filter.recordedBy { conditions.append("recorded_by = \(bind: recorder)") }
-        if let unit = filter.unitId { conditions.append("unit_id = \(bind: unit)") }
-        if let from = filter.from { conditions.append("started_at >= \(bind: from.epochMilliseconds)") }
-        if let to = filter.to { conditions.append("started_at < \(bind: to.epochMilliseconds)") }
-        let whereClause = conditions.joined(separator: " AND ")
-        return try await database.read { [filter] db in
-            let total = try await db.raw("SELECT COUNT(*) AS n FROM use_of_force_episodes WHERE \(whereClause)").first()?.int("n") ?? 0
+    /// Records the senior review an alert asks for. False when the episode was already reviewed.
+    public func review(id: String, organisationId: String, by reviewer: String, note: String, origin: Origin) async throws -> Bool {
+        let now = clock.now()
+        return try await database.write { [database] db in
             let rows = try await db.raw("""
-                SELECT * FROM use_of_force_episodes WHERE \(whereClause) ORDER BY started_at DESC, id
-                LIMIT \(unsafeRaw: String(filter.limit)) OFFSET \(unsafeRaw: String(filter.offset))
+                UPDATE use_of_force_episodes SET reviewed_at = \(bind: now.epochMilliseconds), reviewed_by = \(bind: reviewer),
+                    review_note = \(bind: note)
+                WHERE id = \(bind: id) AND organisation_id = \(bind: organisationId) AND reviewed_at IS NULL RETURNING id
                 """).all()
-            let ids = try rows.map { try $0.string("id") }
-            var interventions: [String: [Intervention]] = [:]
-            if !ids.isEmpty { interventions = try await Self.interventions(on: db, episodeIds: ids) }
-            var items: [UseOfForceEpisode] = []
-            for (row, id) in zip(rows, ids) { items.append(try Self.decode(row, interventions: interventions[id] ?? [])) }
-            return (items, total)
+            guard !rows.isEmpty else { return false }
+            try await database.audit(db, origin, "use-of-force.review", entity: "use-of-force", id: id, changes: [:], at: now)
+            return true
         }
     }
 
-    static func interventions(on db: any SQLDatabase, episodeIds: [String]) async throws -> [String: [Intervention]] {
-        let rows = try await db.raw("""
-            SELECT * FROM use_of_force_interventions WHERE episode_id IN (\(binds: episodeIds)) ORDER BY episode_id, seq
-            """).all()
-        var result: [String: [Intervention]] = [:]
-        for row in rows {
-            let type = RestrictiveInterventionType(rawValue: try row.string("type_code")) ?? .physicalOther
-            result[try row.string("episode_id"), default: []].append(Intervention(
-                type: type, startedAt: try row.date("started_at"), endedAt: try row.date("ended_at"),
-                position: try row.optionalString("position"), plannedInCarePlan: try row.flag("planned_in_care_plan"),
-                painBased: try row.flag("pain_based")))
+    /// Interventions of the same type on the same patient (by local identifier) whose times overlap one of the
+    /// episode's, in another episode: most likely the same restraint recorded twice. Index → the other episode.
+    public func overlaps(with episode: UseOfForceEpisode) async throws -> [Int: String] {
+        try await database.read { db in
+            var found: [Int: String] = [:]
+            for (index, intervention) in episode.interventions.enumerated() {
+                let row = try await db.raw("""
+                    SELECT i.episode_id FROM use_of_force_interventions i
+                    JOIN use_of_force_episodes e ON e.id = i.episode_id
+                    WHERE e.organisation_id = \(bind: episode.organisationId) AND e.patient_local_id = \(bind: episode.patient.localIdentifier)
+                      AND i.type_code = \(bind: intervention.type.code) AND i.episode_id <> \(bind: episode.id)
+                      AND i.started_at < \(bind: intervention.endedAt.epochMilliseconds)
+                      AND i.ended_at > \(bind: intervention.startedAt.epochMilliseconds)
+                    LIMIT 1
+                    """).first()
+                if let row { found[index] = try row.string("episode_id") }
+            }
+            return found
         }
-        return result
     }
 
-    static func decode(_ row: SQLRow, interventions: [Intervention]) throws -> UseOfForceEpisode {
-        let staff = (try? JSONDecoder().decode([StaffInvolved].self, from: Data(try row.string("staff").utf8))) ?? []
-        let patient = UseOfForcePatient(
-            localIdentifier: try row.string("patient_local_id"), name: try row.optionalString("patient_name"),
-            nhsNumber: try row.optionalString("nhs_number"), mentalDisorder: try row.optionalString("mental_disorder"),
-            relevantCharacteristics: try row.optionalString("relevant_characteristics"),
-            characteristicsDeclined: try row.flag("characteristics_declined"),
-            learningDisabilityOrAutism: Answer(rawValue: try row.string("learning_disability_or_autism")) ?? .notKnown,
-            detained: try row.flag("detained"), detentionSection: try row.optionalString("detention_section"))
-        return UseOfForceEpisode(
-            id: try row.string("id"), organisationId: try row.string("organisation_id"), unitId: try row.string("unit_id"),
-            recordedBy: try row.string("recorded_by"), recordedAt: try row.date("recorded_at"), reason: try row.string("reason"),
-            place: try row.string("place"), interventions: interventions, description: try row.string("description"), staff: staff,
-            nonStaffInvolvement: try row.optionalString("non_staff_involvement"), outcome: try row.string("outcome"),
-            harm: HarmOutcome(rawValue: try row.string("harm")) ?? .noHarm, effortsToAvoid: try row.string("efforts_to_avoid"),
-            carePlanContactsNotified: NotificationAnswer(rawValue: try row.string("care_plan_contacts_notified")) ?? .no,
-            patient: patient)
+    static func alertKinds(_ episode: UseOfForceEpisode) -> String {
+        UseOfForceRules.alerts(for: episode).map(\.kind.rawValue).joined(separator: " ")
+    }
+
+    static func insertInterventions(of episode: UseOfForceEpisode, on db: any SQLDatabase) async throws {
+        for (seq, intervention) in episode.interventions.enumerated() {
+            try await db.raw("""
+                INSERT INTO use_of_force_interventions (episode_id, seq, organisation_id, type_code, started_at, ended_at,
+                    duration_seconds, position, planned_in_care_plan, pain_based)
+                VALUES (\(bind: episode.id), \(bind: seq), \(bind: episode.organisationId), \(bind: intervention.type.code),
+                    \(bind: intervention.startedAt.epochMilliseconds), \(bind: intervention.endedAt.epochMilliseconds),
+                    \(bind: Int64(intervention.durationSeconds)), \(bind: intervention.position),
+                    \(bind: intervention.plannedInCarePlan.storedFlag), \(bind: intervention.painBased.storedFlag))
+                """).run()
+        }
+    }
+
+    /// Every stored column of an episode with its value, for the insert and the update alike.
+    static func columns(of episode: UseOfForceEpisode, timeZone: TimeZone) throws -> [(name: String, value: any Encodable & Sendable)] {
+        let staffJSON = String(decoding: try JSONEncoder.sorted.encode(episode.staff), as: UTF8.self)
+        let calendar = CalendarColumns(episode.startedAt, timeZone: timeZone)
+        let patient = episode.patient
+        var columns: [(name: String, value: any Encodable & Sendable)] = [
+            ("id", episode.id), ("organisation_id", episode.organisationId), ("unit_id", episode.unitId),
+            ("recorded_by", episode.recordedBy), ("recorded_at", episode.recordedAt.epochMilliseconds),
+            ("started_at", episode.startedAt.epochMilliseconds), ("duration_seconds", Int64(episode.durationSeconds)),
+            ("local_date", calendar.localDate), ("local_month", calendar.month),
+            ("reason", episode.reason), ("place", episode.place), ("description", episode.description), ("staff", staffJSON),
+            ("non_staff_involvement", episode.nonStaffInvolvement), ("outcome", episode.outcome), ("harm", episode.harm.rawValue),
+            ("efforts_to_avoid", episode.effortsToAvoid), ("care_plan_contacts_notified", episode.carePlanContactsNotified.rawValue),
+            ("patient_local_id", patient.localIdentifier), ("patient_name", patient.name), ("nhs_number", patient.nhsNumber),
+            ("mental_disorder", patient.mentalDisorder), ("relevant_characteristics", patient.characteristicsNote),
+            ("characteristics_declined", patient.characteristicsDeclined.storedFlag),
+            ("learning_disability_or_autism", patient.learningDisabilityOrAutism.rawValue),
+            ("detained", patient.detained.storedFlag), ("detention_section", patient.detentionSection),
+            ("prone", episode.interventions.contains { $0.type == .prone }.storedFlag), ("alerts", alertKinds(episode)),
+            ("prone_justification", episode.proneJustification), ("long_restraint_confirmed", episode.longRestraintConfirmed.storedFlag),
+            ("incident_id", episode.incidentId),
+        ]
+        for characteristic in ProtectedCharacteristic.allCases {
+            columns.append((ProtectedCharacteristicColumns.column(characteristic), patient.characteristics[characteristic]))
+        }
+        return columns
     }
 }
