@@ -36,6 +36,8 @@ public struct HavenEnvironment: Sendable {
     public let incidentCases: IncidentCases
     /// The lone-worker engine: sessions, check-ins, alarms and staged escalation (issue 4).
     public let loneWorking: LoneWorking
+    /// Use-of-force records (issue 5): recording, corrections, senior review and alert delivery.
+    public let useOfForce: UseOfForceRecords
     /// Slows down guessing of anonymous receipt codes: per address, and a cap across all addresses.
     public let receiptThrottle: LoginThrottle
     public let retention: RetentionStore
@@ -77,6 +79,8 @@ public struct HavenEnvironment: Sendable {
         self.notifier = notifier
         let incidentCases = IncidentCases(store: incidents, users: users, organisations: organisations, notifier: notifier, clock: clock)
         self.incidentCases = incidentCases
+        useOfForce = UseOfForceRecords(store: UseOfForceStore(database: database, clock: clock), users: users,
+                                       organisations: organisations, incidents: incidents, notifier: notifier, clock: clock)
         let loneWorking = LoneWorking(database: database, store: LoneWorkingStore(database: database, clock: clock), users: users,
                                       organisations: organisations, notifier: notifier, clock: clock, bcryptCost: settings.bcryptCost)
         self.loneWorking = loneWorking
@@ -140,6 +144,7 @@ public struct HavenEnvironment: Sendable {
         }
         items += try await incidentAttention(for: user, organisation: organisation)
         items += try await loneWorkingAttention(for: user, organisation: organisation)
+        items += try await useOfForceAttention(for: user, organisation: organisation)
         return items.sorted { $0.priority < $1.priority }
     }
 }

@@ -1,0 +1,25 @@
+import Foundation
+import HavenCore
+import HavenData
+
+extension HavenEnvironment {
+    /// Uses of force whose alerts nobody has reviewed yet: for the reviewers, and for the managers of the unit
+    /// (who are told of prone restraint at once and should see it until it is reviewed).
+    func useOfForceAttention(for user: User, organisation: Organisation) async throws -> [AttentionItem] {
+        let actor = user.actor
+        var filter = UseOfForceStore.Filter(awaitingReview: true, limit: 1)
+        if Access.allows(actor, .reviewUseOfForce) {
+            if case .units(let ids) = Access.scope(of: actor, for: .reviewUseOfForce) { filter.unitIds = ids }
+        } else if case .units(let ids) = Access.scope(of: actor, for: .viewUseOfForce), user.roles.contains(.manager) {
+            filter.unitIds = ids
+        } else {
+            return []
+        }
+        let waiting = try await useOfForce.store.episodes(organisationId: organisation.id, filter).total
+        guard waiting > 0 else { return [] }
+        return [AttentionItem(
+            title: waiting == 1 ? "A use of force is waiting for senior review" : "\(waiting) uses of force are waiting for senior review",
+            detail: "Prone restraint, a pain-based technique, mechanical restraint or seclusion of a patient who is not detained.",
+            link: "/use-of-force?review=waiting", priority: 1)]
+    }
+}
