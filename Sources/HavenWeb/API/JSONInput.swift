@@ -8,6 +8,14 @@ struct JSONInput {
     private let object: [String: JSONValue]
     private var known: Set<String> = []
     private(set) var errors = FieldErrors()
+    /// Put before each field name in errors, for an object inside the body (`interventions[0].`).
+    private var prefix = ""
+
+    /// An object inside the body, read by the same strict rules; its errors name `prefix` + the field.
+    init(object: [String: JSONValue], prefix: String) {
+        self.object = object
+        self.prefix = prefix
+    }
 
     init(_ request: Request, context: HavenRequestContext) async throws {
         var request = request
@@ -34,15 +42,15 @@ struct JSONInput {
     mutating func string(_ key: String, required: Bool = false) -> String? {
         known.insert(key)
         guard let value = object[key], value != .null else {
-            if required { errors.add(key, "\(key) is required") }
+            if required { errors.add(prefix + key, "\(key) is required") }
             return nil
         }
         guard case .string(let string) = value else {
-            errors.add(key, "\(key) must be a string")
+            errors.add(prefix + key, "\(key) must be a string")
             return nil
         }
         guard !string.unicodeScalars.contains("\0") else {
-            errors.add(key, "\(key) must not contain a NUL character")
+            errors.add(prefix + key, "\(key) must not contain a NUL character")
             return nil
         }
         return string
@@ -52,7 +60,7 @@ struct JSONInput {
         known.insert(key)
         guard let value = object[key], value != .null else { return nil }
         guard case .bool(let bool) = value else {
-            errors.add(key, "\(key) must be true or false")
+            errors.add(prefix + key, "\(key) must be true or false")
             return nil
         }
         return bool
@@ -62,12 +70,12 @@ struct JSONInput {
         known.insert(key)
         guard let value = object[key], value != .null else { return nil }
         guard case .number(let number) = value, number == number.rounded(), abs(number) < 1e15 else {
-            errors.add(key, "\(key) must be a whole number")
+            errors.add(prefix + key, "\(key) must be a whole number")
             return nil
         }
         let int = Int(number)
         guard range.contains(int) else {
-            errors.add(key, "\(key) must be between \(range.lowerBound) and \(range.upperBound)")
+            errors.add(prefix + key, "\(key) must be between \(range.lowerBound) and \(range.upperBound)")
             return nil
         }
         return int
@@ -77,11 +85,11 @@ struct JSONInput {
         known.insert(key)
         guard let value = object[key], value != .null else { return nil }
         guard case .number(let number) = value, number.isFinite else {
-            errors.add(key, "\(key) must be a number")
+            errors.add(prefix + key, "\(key) must be a number")
             return nil
         }
         guard range.contains(number) else {
-            errors.add(key, "\(key) must be between \(range.lowerBound) and \(range.upperBound)")
+            errors.add(prefix + key, "\(key) must be between \(range.lowerBound) and \(range.upperBound)")
             return nil
         }
         return number
@@ -90,17 +98,17 @@ struct JSONInput {
     mutating func strings(_ key: String, required: Bool = false) -> [String]? {
         known.insert(key)
         guard let value = object[key], value != .null else {
-            if required { errors.add(key, "\(key) is required") }
+            if required { errors.add(prefix + key, "\(key) is required") }
             return nil
         }
         guard case .array(let array) = value else {
-            errors.add(key, "\(key) must be an array of strings")
+            errors.add(prefix + key, "\(key) must be an array of strings")
             return nil
         }
         var strings: [String] = []
         for item in array {
             guard case .string(let string) = item, !string.unicodeScalars.contains("\0") else {
-                errors.add(key, "\(key) must be an array of strings")
+                errors.add(prefix + key, "\(key) must be an array of strings")
                 return nil
             }
             strings.append(string)
@@ -112,7 +120,7 @@ struct JSONInput {
         known.insert(key)
         guard let value = object[key], value != .null else { return nil }
         guard case .object(let fields) = value else {
-            errors.add(key, "\(key) must be an object")
+            errors.add(prefix + key, "\(key) must be an object")
             return nil
         }
         return fields
@@ -122,17 +130,17 @@ struct JSONInput {
     mutating func objects(_ key: String, required: Bool = false) -> [[String: JSONValue]]? {
         known.insert(key)
         guard let value = object[key], value != .null else {
-            if required { errors.add(key, "\(key) is required") }
+            if required { errors.add(prefix + key, "\(key) is required") }
             return nil
         }
         guard case .array(let array) = value else {
-            errors.add(key, "\(key) must be an array of objects")
+            errors.add(prefix + key, "\(key) must be an array of objects")
             return nil
         }
         var objects: [[String: JSONValue]] = []
         for item in array {
             guard case .object(let fields) = item else {
-                errors.add(key, "\(key) must be an array of objects")
+                errors.add(prefix + key, "\(key) must be an array of objects")
                 return nil
             }
             objects.append(fields)
@@ -140,16 +148,25 @@ struct JSONInput {
         return objects
     }
 
+    /// Takes in the errors of an object read inside this body (`JSONInput(object:prefix:)`).
+    mutating func absorb(_ problems: FieldErrors) { errors.merge(problems) }
+
     /// Marks a field as required when it was left out.
-    mutating func require(_ key: String) { errors.add(key, "\(key) is required") }
+    mutating func require(_ key: String) { errors.add(prefix + key, "\(key) is required") }
 
     /// Ends reading: throws the field errors, and refuses fields the endpoint does not know.
     func finish() throws {
+        let errors = problems()
+        if !errors.isEmpty { throw APIError.validation(errors) }
+    }
+
+    /// The field errors so far, with a refusal of every field that was not read.
+    func problems() -> FieldErrors {
         var errors = self.errors
         for key in object.keys.sorted() where !known.contains(key) {
-            errors.add(key, "Unknown field \(key)")
+            errors.add(prefix + key, "Unknown field \(key)")
         }
-        if !errors.isEmpty { throw APIError.validation(errors) }
+        return errors
     }
 }
 

@@ -19,16 +19,7 @@ enum IncidentFilterInput {
         if let value = text("type") { filter.type = IncidentType(rawValue: value); if filter.type == nil { errors.add("type", "Unknown type '\(value)'") } }
         if let value = text("harm") { filter.harm = Harm(rawValue: value); if filter.harm == nil { errors.add("harm", "Unknown harm '\(value)'") } }
         if let value = text("status") { filter.status = IncidentStatus(rawValue: value); if filter.status == nil { errors.add("status", "Unknown status '\(value)'") } }
-        var days: [String: CalendarDay] = [:]
-        for key in ["from", "to"] {
-            guard let value = text(key) else { continue }
-            if let day = CalendarDay(value) { days[key] = day } else { errors.add(key, "\(label(key)) must be a real date as YYYY-MM-DD") }
-        }
-        if let from = days["from"], let to = days["to"], to < from {
-            errors.add("to", "\(label("to")) must be the same as or after \(label("from"))")
-        }
-        filter.fromDate = days["from"]?.description
-        filter.toDate = days["to"]?.description
+        (filter.fromDate, filter.toDate) = DateRangeInput.read(text, labels: labels, into: &errors)
         if let query = value("q") {
             if query.isEmpty || query.count > maximumSearch {
                 errors.add("q", "\(label("q")) must be 1 to \(maximumSearch) characters")

@@ -77,10 +77,10 @@ enum IncidentInput {
     }
 
     /// An ISO 8601 date-time from the API, with or without fractional seconds.
-    static func apiTime(_ text: String?) -> (Date?, String?) {
+    static func apiTime(_ text: String?, field: String = "occurredAt") -> (Date?, String?) {
         guard let text else { return (nil, nil) }
         if let date = try? Date(text, strategy: .iso8601) { return (date, nil) }
         if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return (date, nil) }
-        return (nil, "occurredAt must be an ISO 8601 date and time, like 2026-11-27T21:30:00Z")
+        return (nil, "\(field) must be an ISO 8601 date and time, like 2026-11-27T21:30:00Z")
     }
 }
