@@ -75,6 +75,12 @@ struct HomePage: Sendable {
         if Access.allows(actor, .monitorLoneWorkers) {
             parts.append(Part(title: "Lone-worker board", description: "Everyone on a visit in your remit, overdue and alarms first.", href: LoneWorkingRoute.board.path))
         }
+        if Access.allows(actor, .accessUseOfForce) {
+            parts.append(Part(title: "Use of force", description: Access.allows(actor, .viewUseOfForce)
+                                ? "Every restraint, seclusion and rapid tranquillisation on your units, with the alerts to review."
+                                : "Record a restraint or seclusion with every item the Use of Force Act asks for.",
+                              href: UseOfForceRoute.list.path))
+        }
         if Access.allows(actor, .assessRiddor) {
             parts.append(Part(title: "RIDDOR check", description: "Is an injury reportable to the HSE, and by when?", href: IncidentRoute.riddor.path))
         }

@@ -38,6 +38,7 @@ struct Layout: Sendable {
             links.append(("Report an incident", IncidentRoute.newIncident.path))
             links.append(("Incidents", IncidentRoute.list.path))
         }
+        if Access.allows(actor, .accessUseOfForce) { links.append(("Use of force", UseOfForceRoute.list.path)) }
         links.append(("Units", OrganisationRoute.units.path))
         if Access.allows(actor, .viewUsers) { links.append(("People", OrganisationRoute.users.path)) }
         if Access.allows(actor, .manageOrganisation) {

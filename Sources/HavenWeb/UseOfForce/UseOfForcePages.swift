@@ -1,0 +1,131 @@
+import Foundation
+import HavenCore
+import HavenData
+
+/// A label and its value, for a summary list.
+struct SummaryLine: Sendable {
+    var label: String
+    var value: String
+}
+
+/// The list page: filters, one page of records, flags for those waiting for senior review.
+struct UseOfForceListPage: Sendable {
+    struct Row: Sendable {
+        var href: String
+        var started: String
+        var unit: String
+        var types: String
+        var duration: String
+        var alerts: String?
+        var review: String
+    }
+    var rows: [Row]
+    var hasRows: Bool
+    var canRecord: Bool
+    var newHref: String
+    var errors: ErrorSummary
+    var units: [Choice]
+    var from: FormField
+    var to: FormField
+    var waitingOnly: Bool
+    var showing: String
+    var previousHref: String?
+    var nextHref: String?
+    var pager: Bool
+}
+
+/// One record: every statutory item in words, its alerts and review, and what the reader may do next.
+struct UseOfForcePage: Sendable {
+    var id: String
+    var justRecorded: Bool
+    var alerts: [String]
+    var hasAlerts: Bool
+    var lines: [SummaryLine]
+    var interventions: [[SummaryLine]]
+    var staff: [String]
+    var patient: [SummaryLine]
+    var incidentHref: String?
+    var editHref: String?
+    var review: [SummaryLine]
+    var reviewed: Bool
+    var canReview: Bool
+    var reviewAction: String
+    var reviewNote: FormField
+    var errors: ErrorSummary
+    var csrfToken: String
+
+    static func duration(_ seconds: Int) -> String {
+        if seconds < 60 { return "\(seconds) seconds" }
+        let minutes = seconds / 60
+        if minutes < 120 { return "\(minutes) minute\(minutes == 1 ? "" : "s")" }
+        return "\(minutes / 60) hours \(minutes % 60) minutes"
+    }
+
+    init(_ stored: StoredUseOfForce, identity: Identity, unitName: String, names: [String: String], justRecorded: Bool,
+         errors: FieldErrors, typedNote: String?, csrfToken: String) {
+        self.csrfToken = csrfToken
+        let episode = stored.episode, patient = episode.patient, organisation = identity.organisation
+        let when = { (date: Date) in DisplayDate.dateTime(date, organisation) }
+        id = episode.id
+        self.justRecorded = justRecorded
+        alerts = UseOfForceRules.alerts(for: episode).map(\.message)
+        hasAlerts = !alerts.isEmpty
+        lines = [
+            SummaryLine(label: "Unit", value: unitName),
+            SummaryLine(label: "(b) Place", value: episode.place),
+            SummaryLine(label: "(b) Date", value: when(episode.startedAt)),
+            SummaryLine(label: "(b) Duration", value: Self.duration(episode.durationSeconds)),
+            SummaryLine(label: "(a) Reason", value: episode.reason),
+            SummaryLine(label: "(o) Efforts to avoid force", value: episode.effortsToAvoid),
+            SummaryLine(label: "(f) How force was used", value: episode.description),
+            SummaryLine(label: "(m) Outcome", value: episode.outcome),
+            SummaryLine(label: "(n) Death or serious injury", value: episode.harm == .noHarm ? "Neither" : episode.harm == .death ? "Death" : "Serious injury"),
+            SummaryLine(label: "(i) People other than staff", value: episode.nonStaffInvolvement ?? "None"),
+            SummaryLine(label: "(p) Care plan contacts told", value: ["yes": "Yes", "no": "No", "no-one-named": "The care plan names no one"][episode.carePlanContactsNotified.rawValue] ?? ""),
+            SummaryLine(label: "Recorded", value: when(episode.recordedAt) + " by " + (names[episode.recordedBy] ?? "a former member of staff")),
+        ] + (episode.proneJustification.map { [SummaryLine(label: "Why prone, and when released", value: $0)] } ?? [])
+        interventions = episode.interventions.map { item in
+            [SummaryLine(label: "(c) Type", value: "\(item.type.code) \(item.type.label)" + (item.position.map { " (\($0))" } ?? "")),
+             SummaryLine(label: "From", value: when(item.startedAt)), SummaryLine(label: "To", value: when(item.endedAt)),
+             SummaryLine(label: "Duration", value: Self.duration(item.durationSeconds)),
+             SummaryLine(label: "(d) In the care plan", value: item.plannedInCarePlan ? "Yes" : "No"),
+             SummaryLine(label: "Pain-based technique", value: item.painBased ? "Yes" : "No")]
+        }
+        staff = episode.staff.map { "\($0.name), \($0.jobTitle)" }
+        let seesIdentity = UseOfForceAccess.canSeeIdentity(unitId: episode.unitId, identity.actor)
+        var patientLines = [SummaryLine(label: "Local identifier", value: patient.localIdentifier)]
+        if seesIdentity {
+            patientLines.append(SummaryLine(label: "(e) Name", value: patient.name ?? "Not known"))
+            patientLines.append(SummaryLine(label: "(g) NHS number", value: patient.nhsNumber ?? "Not known"))
+        } else {
+            patientLines.append(SummaryLine(label: "(e), (g) Name and NHS number", value: "Recorded; shown to the unit's managers and the leads"))
+        }
+        patientLines += [
+            SummaryLine(label: "(j) Mental disorder", value: patient.mentalDisorder ?? "Not known"),
+            SummaryLine(label: "Detained", value: patient.detained ? "Yes" + (patient.detentionSection.map { ", section \($0)" } ?? "") : "No"),
+            SummaryLine(label: "(l) Learning disability or autism", value: ["yes": "Yes", "no": "No", "not-known": "Not known"][patient.learningDisabilityOrAutism.rawValue] ?? ""),
+        ]
+        if patient.characteristicsDeclined {
+            patientLines.append(SummaryLine(label: "(k) Relevant characteristics", value: "The patient declined to say"))
+        } else {
+            for characteristic in ProtectedCharacteristic.allCases where patient.characteristics[characteristic] != ProtectedCharacteristic.notKnown {
+                patientLines.append(SummaryLine(label: "(k) " + characteristic.label, value: characteristic.label(of: patient.characteristics[characteristic])))
+            }
+            if !patient.characteristics.anyRecorded { patientLines.append(SummaryLine(label: "(k) Relevant characteristics", value: "Not known")) }
+        }
+        if let note = patient.characteristicsNote { patientLines.append(SummaryLine(label: "Also relevant", value: note)) }
+        self.patient = patientLines
+        incidentHref = episode.incidentId.map { IncidentRoute.incident(id: $0).path }
+        editHref = UseOfForceAccess.canCorrect(unitId: episode.unitId, recordedBy: episode.recordedBy, identity.actor)
+            ? UseOfForceRoute.edit(episode.id).path : nil
+        reviewed = stored.reviewedAt != nil
+        review = stored.reviewedAt.map { at in
+            [SummaryLine(label: "Reviewed", value: when(at) + " by " + (stored.reviewedBy.flatMap { names[$0] } ?? "a former member of staff")),
+             SummaryLine(label: "Review", value: stored.reviewNote ?? "")]
+        } ?? []
+        canReview = !reviewed && UseOfForceAccess.canReview(unitId: episode.unitId, identity.actor)
+        reviewAction = UseOfForceRoute.review(episode.id).path
+        reviewNote = FormField("note", "What the review found and what happens next", value: typedNote ?? "", type: "text", errors: errors)
+        self.errors = ErrorSummary(errors)
+    }
+}
