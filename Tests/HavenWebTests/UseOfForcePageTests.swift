@@ -89,4 +89,26 @@ struct UseOfForcePageTests {
             #expect(corrected.status == .ok && corrected.text.contains(#"value="Lounge""#))
         }
     }
+
+    @Test("An episode links to its incident and back; the form opened from an incident starts with its unit and reference")
+    func incidentLink() async throws {
+        try await Harness.run { client, harness in
+            let api = try await APIClient.signedIn(client, as: .staff)
+            let incident = try await IncidentCaseTests.report(api, harness)
+            var staff = try await Browser.signedIn(client, as: .staff)
+            let form = try await staff.get(client, "/use-of-force/new?incidentId=\(incident)")
+            #expect(form.text.contains(#"value="\#(incident)""#))
+            let unknown = try await api.call(.post, "/api/v1/use-of-force", json: try await UseOfForceAPITests.body(harness, ["incidentId": "no-such-report"]))
+            #expect(unknown.status == .unprocessableContent && unknown.text.contains("incidentId"))
+            let created = try await api.call(.post, "/api/v1/use-of-force", json: try await UseOfForceAPITests.body(harness, ["incidentId": incident]))
+            #expect(created.status == .created, "\(created.text)")
+            let id = try #require(try created.json()["id"] as? String)
+            var manager = try await Browser.signedIn(client, as: .manager)
+            let report = try await manager.get(client, "/incidents/\(incident)")
+            #expect(report.text.contains("/use-of-force/\(id)") && report.text.contains("Record a use of force for this incident"))
+            let episode = try await manager.get(client, "/use-of-force/\(id)")
+            #expect(episode.text.contains("/incidents/\(incident)"))
+            #expect(try await APIClient.signedIn(client, as: .manager).call(.get, "/api/v1/use-of-force?incidentId=\(incident)").json()["total"] as? Int == 1)
+        }
+    }
 }

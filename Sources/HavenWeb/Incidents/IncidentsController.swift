@@ -44,6 +44,7 @@ struct IncidentsController {
                   typed: FormInput? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let units = try await unitNames(identity)
         let panel = try await casePanel(report, identity, errors: errors, typed: typed)
+        let linked = try await useOfForceLinks(report, identity)
         let page = IncidentPage(
             row: row(report, units: units, identity: identity), description: report.description, perpetrator: report.perpetrator.displayName,
             reporterRole: report.reporterRole.displayName, usType: "Type \(report.perpetrator.usWorkplaceViolenceType)",
@@ -59,9 +60,23 @@ struct IncidentsController {
                 IncidentPage.AttachmentRow(name: attachment.name, href: "/incidents/\(report.id)/attachments/\(attachment.id)",
                                            size: attachment.size >= 1_048_576 ? "\(attachment.size / 1_048_576) MB" : "\(max(1, attachment.size / 1024)) KB")
             },
-            fileError: errors["file"])
+            fileError: errors["file"],
+            useOfForce: linked, hasUseOfForce: !linked.isEmpty,
+            recordUseOfForceHref: !report.confidential && Access.allows(identity.actor, .recordUseOfForce, unitId: report.unitId)
+                ? UseOfForceRoute.new.path + "?incidentId=" + report.id : nil)
         let flash = request.uri.queryParameters["saved"].flatMap { Self.savedMessages[String($0)] }
         return try await web.page("incidents/show", page, title: "Incident report", request: request, context: context, status: status, flash: flash)
+    }
+
+    /// The use-of-force records made for this incident, as links (the reader sees only those they may open).
+    func useOfForceLinks(_ report: IncidentReport, _ identity: Identity) async throws -> [IncidentPage.Link] {
+        let linked = try await web.environment.useOfForce.store.episodes(organisationId: report.organisationId,
+                                                                         .init(incidentId: report.id, limit: 20)).items
+        return linked.filter { UseOfForceAccess.canView(unitId: $0.episode.unitId, recordedBy: $0.episode.recordedBy, identity.actor) }.map {
+            IncidentPage.Link(href: UseOfForceRoute.episode($0.episode.id).path,
+                              text: DisplayDate.dateTime($0.episode.startedAt, identity.organisation) + ": "
+                                  + $0.episode.interventions.map(\.type.label).joined(separator: ", "))
+        }
     }
 
     /// The detail recorded so far, as label and value, leaving out what is empty.
@@ -248,6 +263,10 @@ struct IncidentPage: Sendable {
     var confidential: Bool
     var attachments: [AttachmentRow]
     var fileError: String?
+    /// Use-of-force records linked to this report that the reader may open.
+    var useOfForce: [Link]
+    var hasUseOfForce: Bool
+    var recordUseOfForceHref: String?
 
     struct AttachmentRow: Sendable {
         var name: String
@@ -255,6 +274,10 @@ struct IncidentPage: Sendable {
         var size: String
     }
 
+    struct Link: Sendable {
+        var href: String
+        var text: String
+    }
     struct Line: Sendable {
         var label: String
         var value: String

@@ -17,8 +17,15 @@ struct UseOfForceController {
         }
         routes.add(.get, UseOfForceRoute.new.path, .recordUseOfForce) { request, context, identity in
             var form = UseOfForceForm()
-            // The recorder's own unit first and chosen, as on the incident form.
+            // The recorder's own unit first and chosen, as on the incident form; from an incident, its unit and reference.
             if let own = try await recordableUnits(identity).first(where: { identity.user.unitIds.contains($0.id) }) { form.values["unitId"] = own.id }
+            if let incidentId = request.uri.queryParameters["incidentId"].map(String.init),
+               let report = try await web.environment.incidents.find(id: incidentId, organisationId: identity.organisation.id),
+               IncidentAccess.canView(report, identity.actor) {
+                form.values["incidentId"] = report.id
+                form.values["unitId"] = report.unitId
+                form.values["place"] = report.area
+            }
             return try await formPage(request, context, identity, form: form, errors: .init(), editing: nil)
         }
         routes.add(.post, UseOfForceRoute.new.path, .recordUseOfForce) { request, context, identity in
