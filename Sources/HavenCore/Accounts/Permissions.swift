@@ -63,6 +63,8 @@ public enum Action: String, CaseIterable, Sendable {
     case reviewUseOfForce
     /// Open the use-of-force list and records at all: whoever records or views them (each record is then checked).
     case accessUseOfForce
+    /// Set the debrief targets and other use-of-force settings: administrators and restrictive-practice leads.
+    case manageUseOfForceSettings
 }
 
 /// Which units an action may touch for an actor.
@@ -133,6 +135,8 @@ public enum Access {
             return roles.contains(.restrictivePracticeLead) ? .all : .none
         case .accessUseOfForce:
             return scope(of: actor, for: .recordUseOfForce).union(scope(of: actor, for: .viewUseOfForce))
+        case .manageUseOfForceSettings:
+            return isAdmin || roles.contains(.restrictivePracticeLead) ? .all : .none
         }
     }
 

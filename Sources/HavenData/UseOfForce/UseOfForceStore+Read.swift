@@ -42,6 +42,8 @@ extension UseOfForceStore {
         public var incidentId: String?
         /// Only episodes with an alert and no senior review yet.
         public var awaitingReview: Bool
+        /// Only episodes with a debrief not held by its due time, as at this moment.
+        public var debriefOverdueAt: Date?
         public var limit: Int
         public var offset: Int
 
@@ -70,6 +72,12 @@ extension UseOfForceStore {
         if let day = filter.toDate { conditions.append("local_date <= \(bind: day)") }
         if let incident = filter.incidentId { conditions.append("incident_id = \(bind: incident)") }
         if filter.awaitingReview { conditions.append("reviewed_at IS NULL AND alerts <> ''") }
+        if let now = filter.debriefOverdueAt {
+            conditions.append("""
+                EXISTS (SELECT 1 FROM use_of_force_debriefs d WHERE d.episode_id = use_of_force_episodes.id
+                        AND d.held_at IS NULL AND d.due_at < \(bind: now.epochMilliseconds))
+                """)
+        }
         let whereClause = conditions.joined(separator: " AND ")
         return try await database.read { [filter] db in
             let total = try await db.raw("SELECT COUNT(*) AS n FROM use_of_force_episodes WHERE \(whereClause)").first()?.int("n") ?? 0

@@ -6,6 +6,25 @@ extension HavenEnvironment {
     /// Uses of force whose alerts nobody has reviewed yet: for the reviewers, and for the managers of the unit
     /// (who are told of prone restraint at once and should see it until it is reviewed).
     func useOfForceAttention(for user: User, organisation: Organisation) async throws -> [AttentionItem] {
+        try await reviewAttention(for: user, organisation: organisation) + debriefAttention(for: user, organisation: organisation)
+    }
+
+    /// Debriefs past their due time in the units a manager or lead looks after.
+    func debriefAttention(for user: User, organisation: Organisation) async throws -> [AttentionItem] {
+        let units: Set<String>?
+        switch Access.scope(of: user.actor, for: .viewUseOfForce) {
+        case .none: return []
+        case .all: units = user.roles.contains(.restrictivePracticeLead) ? nil : []
+        case .units(let ids): units = user.roles.contains(.manager) ? ids : []
+        }
+        let overdue = try await useOfForce.debriefs.overdueCount(organisationId: organisation.id, unitIds: units)
+        guard overdue > 0 else { return [] }
+        return [AttentionItem(title: overdue == 1 ? "A use-of-force debrief is overdue" : "\(overdue) use-of-force debriefs are overdue",
+                              detail: "Staff and patient debriefs not yet recorded after their due time.",
+                              link: "/use-of-force?debrief=overdue", priority: 2)]
+    }
+
+    func reviewAttention(for user: User, organisation: Organisation) async throws -> [AttentionItem] {
         let actor = user.actor
         var filter = UseOfForceStore.Filter(awaitingReview: true, limit: 1)
         if Access.allows(actor, .reviewUseOfForce) {

@@ -18,15 +18,16 @@ public enum UseOfForceError: Error, Equatable, Sendable {
 /// an alert. The alerts are staged in the same transaction as the record, so they go out exactly when it is saved.
 public struct UseOfForceRecords: Sendable {
     public let store: UseOfForceStore
+    public let debriefs: UseOfForceDebriefStore
     let users: UserStore
     let organisations: OrganisationStore
     let incidents: IncidentStore
     let notifier: Notifier
     let clock: any HavenClock
 
-    public init(store: UseOfForceStore, users: UserStore, organisations: OrganisationStore, incidents: IncidentStore,
-                notifier: Notifier, clock: any HavenClock) {
-        self.store = store; self.users = users; self.organisations = organisations; self.incidents = incidents
+    public init(store: UseOfForceStore, debriefs: UseOfForceDebriefStore, users: UserStore, organisations: OrganisationStore,
+                incidents: IncidentStore, notifier: Notifier, clock: any HavenClock) {
+        self.store = store; self.debriefs = debriefs; self.users = users; self.organisations = organisations; self.incidents = incidents
         self.notifier = notifier; self.clock = clock
     }
 
@@ -38,7 +39,9 @@ public struct UseOfForceRecords: Sendable {
         let timeZone = TimeZone(identifier: organisation.timeZone) ?? .gmt
         let recipients = try await alertRecipients(for: episode)
         let alerts = UseOfForceRules.alerts(for: episode)
+        let owed = Debrief.owed(by: episode, settings: try await debriefs.settings(organisationId: episode.organisationId), makeId: Identifier.make)
         try await store.record(episode, timeZone: timeZone, origin: origin) { [notifier] db in
+            try await UseOfForceDebriefStore.insert(on: db, owed, organisationId: episode.organisationId)
             guard !alerts.isEmpty else { return }
             let message = Self.alertMessage(episode, alerts)
             for contact in recipients {
@@ -90,6 +93,28 @@ public struct UseOfForceRecords: Sendable {
             throw UseOfForceError.conflict("This record has already been reviewed")
         }
         return try await store.episode(id: id, organisationId: user.organisationId) ?? stored
+    }
+
+    /// Records a debrief as held, by someone who may correct the record (its recorder, the unit's managers, the leads).
+    public func completeDebrief(episodeId: String, kind: DebriefKind, by user: User, heldAt: Date?, attendees: String?, notes: String?,
+                                patientAccount: String?, patientDeclined: Bool, origin: Origin) async throws -> Debrief {
+        guard let stored = try await store.episode(id: episodeId, organisationId: user.organisationId),
+              UseOfForceAccess.canView(unitId: stored.episode.unitId, recordedBy: stored.episode.recordedBy, user.actor)
+        else { throw UseOfForceError.notFound }
+        guard UseOfForceAccess.canCorrect(unitId: stored.episode.unitId, recordedBy: stored.episode.recordedBy, user.actor) else {
+            throw UseOfForceError.forbidden(field: nil, message: "Only the person who recorded it, the unit's managers and the restrictive-practice leads may record its debriefs")
+        }
+        let said = try Debrief.outcome(kind: kind, heldAt: heldAt, attendees: attendees, notes: notes, patientAccount: patientAccount,
+                                       patientDeclined: patientDeclined, episodeStart: stored.episode.startedAt, now: clock.now())
+        guard var debrief = try await debriefs.debriefs(episodeId: episodeId, organisationId: user.organisationId).first(where: { $0.kind == kind }) else {
+            throw UseOfForceError.notFound
+        }
+        debrief.heldAt = said.heldAt; debrief.attendees = said.attendees; debrief.notes = said.notes
+        debrief.patientAccount = said.patientAccount; debrief.patientDeclined = patientDeclined; debrief.recordedBy = user.id
+        guard try await debriefs.complete(debrief, organisationId: user.organisationId, origin: origin) else {
+            throw UseOfForceError.conflict("This debrief has already been recorded")
+        }
+        return debrief
     }
 
     /// The unit must be the organisation's and in the recorder's remit, a linked incident must be one they can see,

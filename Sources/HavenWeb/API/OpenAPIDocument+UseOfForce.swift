@@ -14,6 +14,15 @@ extension OpenAPIDocument {
                 "durationSeconds": ["type": "integer", "minimum": 0], "position": nullable("string"),
                 "plannedInCarePlan": ["type": "boolean"], "painBased": ["type": "boolean"],
             ]),
+            "UseOfForceDebrief": object([
+                "kind": string(enum: DebriefKind.allCases.map(\.rawValue)), "dueAt": time, "heldAt": nullable("string", ["format": "date-time"]),
+                "recordedBy": nullable("string"), "attendees": nullable("string"), "notes": nullable("string"),
+                "patientAccount": nullable("string"), "patientDeclined": ["type": "boolean"],
+            ]),
+            "UseOfForceSettings": object([
+                "staffDebriefHours": ["type": "integer", "minimum": UseOfForceSettings.allowedHours.lowerBound, "maximum": UseOfForceSettings.allowedHours.upperBound],
+                "patientDebriefHours": ["type": "integer", "minimum": UseOfForceSettings.allowedHours.lowerBound, "maximum": UseOfForceSettings.allowedHours.upperBound],
+            ]),
             "UseOfForceAlert": object([
                 "kind": string(enum: ["prone-restraint", "prone-ten-minutes", "pain-based-technique", "seclusion-not-detained", "mechanical-restraint"]),
                 "intervention": ["type": "integer", "minimum": 0], "message": string(),
@@ -80,7 +89,28 @@ extension OpenAPIDocument {
                         "effortsToAvoid", "carePlanContactsNotified", "patientLocalId", "learningDisabilityOrAutism", "detained"]
         var patchBody = useOfForceBody
         patchBody["review"] = object(["note": string(max: 4000)])
+        let hours: JSON = ["type": "integer", "minimum": UseOfForceSettings.allowedHours.lowerBound, "maximum": UseOfForceSettings.allowedHours.upperBound]
         return [
+            "/api/v1/use-of-force/settings": [
+                "get": operation("getUseOfForceSettings", "The debrief targets in hours after the use of force ends", tag: tag,
+                                 response: (200, ref("UseOfForceSettings")), errors: [401, 403]),
+                "put": operation("replaceUseOfForceSettings", "Set the debrief targets (administrators and restrictive-practice leads)", tag: tag,
+                                 body: object(["staffDebriefHours": hours, "patientDebriefHours": hours]), response: (200, ref("UseOfForceSettings"))),
+            ],
+            "/api/v1/use-of-force/{id}/debriefs": [
+                "get": operation("listUseOfForceDebriefs", "The staff and patient debriefs the record owes, with their due times", tag: tag,
+                                 response: (200, object(["items": ["type": "array", "items": ref("UseOfForceDebrief")]])),
+                                 parameters: [id], errors: [401, 403, 404]),
+            ],
+            "/api/v1/use-of-force/{id}/debriefs/{kind}": [
+                "put": operation("recordUseOfForceDebrief",
+                                 "Record a debrief as held: a staff debrief needs notes, a patient debrief the patient's own account unless they declined",
+                                 tag: tag, body: object(["heldAt": string("date-time"), "attendees": string(max: 1000), "notes": string(max: 4000),
+                                                         "patientAccount": string(max: 4000), "patientDeclined": ["type": "boolean"]], required: ["heldAt"]),
+                                 response: (200, ref("UseOfForceDebrief")),
+                                 parameters: [id, pathParameter("kind", string(enum: DebriefKind.allCases.map(\.rawValue)))],
+                                 errors: [400, 401, 403, 404, 409, 422]),
+            ],
             "/api/v1/use-of-force": [
                 "post": operation("recordUseOfForce",
                                   "Record an episode with every s6(5) item (a–p). A missing or invalid item is 422 with its statutory letter; "
@@ -91,6 +121,7 @@ extension OpenAPIDocument {
                                  tag: tag, response: (200, page(of: "UseOfForce")),
                                  parameters: paging + [query("unitId", string()), query("from", string("date")), query("to", string("date")),
                                                        query("incidentId", string()), query("review", string(enum: ["waiting"])),
+                                                       query("debrief", string(enum: ["overdue"])),
                                                        query("mine", string(enum: ["true", "false"]))]),
             ],
             "/api/v1/use-of-force/{id}": [

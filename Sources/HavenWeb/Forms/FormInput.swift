@@ -65,6 +65,8 @@ struct FormField: Sendable {
 
     /// ids of the hint and error, for aria-describedby.
     var describedBy: String?
+    /// The name the form sends, where it differs from the id (several small forms on one page).
+    var formName: String?
 }
 
 /// A choice in a select or a checkbox group.

@@ -81,6 +81,10 @@ struct HomePage: Sendable {
                                 : "Record a restraint or seclusion with every item the Use of Force Act asks for.",
                               href: UseOfForceRoute.list.path))
         }
+        if Access.allows(actor, .manageUseOfForceSettings) {
+            parts.append(Part(title: "Use-of-force settings", description: "How soon staff and patient debriefs are due after force is used.",
+                              href: UseOfForceDebriefs.settingsPath))
+        }
         if Access.allows(actor, .assessRiddor) {
             parts.append(Part(title: "RIDDOR check", description: "Is an injury reportable to the HSE, and by when?", href: IncidentRoute.riddor.path))
         }

@@ -23,7 +23,7 @@ struct UseOfForceAPI {
         routes.add(.get, Self.base, .accessUseOfForce, api: true) { request, _, identity in
             let paging = try Pagination(request)
             let query = request.uri.queryParameters
-            var filter = try Self.filter({ query[Substring($0)].map(String.init) }, identity.actor)
+            var filter = try Self.filter({ query[Substring($0)].map(String.init) }, identity.actor, now: web.environment.clock.now())
             filter.limit = paging.limit; filter.offset = paging.offset
             let (items, total) = try await records.store.episodes(organisationId: identity.organisation.id, filter)
             return try jsonResponse(Page(items: items.map { UseOfForceJSON($0, viewer: identity.actor) }, total: total,
@@ -81,7 +81,7 @@ struct UseOfForceAPI {
 
     /// The list's filters: `unitId`, `from`/`to` (local days), `incidentId`, `review=waiting`, `mine=true`; always
     /// within the caller's remit, and only their own records for someone who records but does not review.
-    static func filter(_ value: (String) -> String?, _ actor: Actor) throws -> UseOfForceStore.Filter {
+    static func filter(_ value: (String) -> String?, _ actor: Actor, now: Date) throws -> UseOfForceStore.Filter {
         var errors = FieldErrors()
         var filter = UseOfForceStore.Filter()
         func text(_ key: String) -> String? { value(key).flatMap { $0.isEmpty ? nil : $0 } }
@@ -90,6 +90,9 @@ struct UseOfForceAPI {
         filter.incidentId = text("incidentId")
         if let review = text("review") {
             if review == "waiting" { filter.awaitingReview = true } else { errors.add("review", "review must be waiting") }
+        }
+        if let debrief = text("debrief") {
+            if debrief == "overdue" { filter.debriefOverdueAt = now } else { errors.add("debrief", "debrief must be overdue") }
         }
         switch Access.scope(of: actor, for: .viewUseOfForce) {
         case .all: break

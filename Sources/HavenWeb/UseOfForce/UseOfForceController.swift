@@ -156,16 +156,22 @@ struct UseOfForceController {
     }
 
     static let doneMessages = ["1": "The use of force has been recorded.", "corrected": "The correction has been saved.",
-                               "reviewed": "The senior review has been recorded."]
+                               "reviewed": "The senior review has been recorded.", "debrief": "The debrief has been recorded."]
 
     func showPage(_ request: Request, _ context: HavenRequestContext, _ identity: Identity, _ stored: StoredUseOfForce,
-                  errors: FieldErrors, typedNote: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+                  errors: FieldErrors, typedNote: String?, typedDebrief: (DebriefKind, FormInput)? = nil,
+                  status: HTTPResponse.Status = .ok) async throws -> Response {
         let units = try await web.environment.organisations.units(organisationId: identity.organisation.id)
         let people = try await web.environment.users.list(organisationId: identity.organisation.id, scope: .all)
-        let page = UseOfForcePage(stored, identity: identity, unitName: units.first { $0.id == stored.episode.unitId }?.name ?? "",
-                                  names: Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.name) }),
-                                  justRecorded: request.uri.queryParameters["done"] == "1", errors: errors, typedNote: typedNote,
+        let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.name) })
+        var page = UseOfForcePage(stored, identity: identity, unitName: units.first { $0.id == stored.episode.unitId }?.name ?? "",
+                                  names: names, justRecorded: request.uri.queryParameters["done"] == "1", errors: errors, typedNote: typedNote,
                                   csrfToken: context.csrfToken)
+        let canRecord = UseOfForceAccess.canCorrect(unitId: stored.episode.unitId, recordedBy: stored.episode.recordedBy, identity.actor)
+        page.debriefs = try await records.debriefs.debriefs(episodeId: stored.episode.id, organisationId: identity.organisation.id).map {
+            DebriefPanel($0, episodeId: stored.episode.id, organisation: identity.organisation, names: names, canRecord: canRecord,
+                         now: web.environment.clock.now(), errors: errors, typed: typedDebrief?.0 == $0.kind ? typedDebrief?.1 : nil)
+        }
         let flash = request.uri.queryParameters["done"].flatMap { Self.doneMessages[String($0)] }
         return try await web.page("use-of-force/show", page, title: "Use of force", request: request, context: context, status: status, flash: flash)
     }

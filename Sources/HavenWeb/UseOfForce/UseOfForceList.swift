@@ -8,15 +8,16 @@ extension UseOfForceController {
     func listPage(_ request: Request, _ context: HavenRequestContext, _ identity: Identity) async throws -> Response {
         let parameters = request.uri.queryParameters
         var query: [String: String] = [:]
-        for key in ["unitId", "from", "to", "review", "page"] { if let value = parameters[Substring(key)], !value.isEmpty { query[key] = String(value) } }
+        for key in ["unitId", "from", "to", "review", "debrief", "page"] { if let value = parameters[Substring(key)], !value.isEmpty { query[key] = String(value) } }
         let page = max(1, query["page"].flatMap { Int($0) } ?? 1)
         var errors = FieldErrors()
         var filter: UseOfForceStore.Filter
         do {
-            filter = try UseOfForceAPI.filter({ query[$0] }, identity.actor)
+            filter = try UseOfForceAPI.filter({ query[$0] }, identity.actor, now: web.environment.clock.now())
         } catch let error as APIError {
             for (field, message) in error.fields { errors.add(field, message) }
-            filter = try UseOfForceAPI.filter({ ["unitId", "review"].contains($0) ? query[$0] : nil }, identity.actor)
+            filter = try UseOfForceAPI.filter({ ["unitId", "review", "debrief"].contains($0) ? query[$0] : nil }, identity.actor,
+                                              now: web.environment.clock.now())
         }
         filter.limit = Self.pageSize
         filter.offset = (page - 1) * Self.pageSize
@@ -42,13 +43,14 @@ extension UseOfForceController {
                     alerts: alerts.isEmpty ? nil : Set(alerts.map(\.kind)).count == 1 ? alerts[0].message : "\(Set(alerts.map(\.kind)).count) alerts",
                     review: alerts.isEmpty ? "Not needed" : stored.reviewedAt == nil ? "Waiting" : "Reviewed")
             },
-            hasRows: !items.isEmpty, canRecord: Access.allows(identity.actor, .recordUseOfForce), newHref: UseOfForceRoute.new.path,
+            hasRows: !items.isEmpty, canRecord: Access.allows(identity.actor, .recordUseOfForce),
+            canManageSettings: Access.allows(identity.actor, .manageUseOfForceSettings), newHref: UseOfForceRoute.new.path,
             errors: ErrorSummary(errors),
             units: [Choice(value: "", label: "All units", selected: query["unitId"] == nil)]
                 + units.filter { scope.contains($0.id) }.map { Choice(value: $0.id, label: $0.name, selected: $0.id == query["unitId"]) },
             from: FormField("from", "From date", value: query["from"] ?? "", type: "date", required: false, errors: errors),
             to: FormField("to", "To date", value: query["to"] ?? "", type: "date", required: false, errors: errors),
-            waitingOnly: query["review"] == "waiting",
+            waitingOnly: query["review"] == "waiting", overdueDebriefsOnly: query["debrief"] == "overdue",
             showing: total == 0 ? "No records" : "Showing \(first)–\(last) of \(total)",
             previousHref: page > 1 ? link(page - 1) : nil, nextHref: last < total ? link(page + 1) : nil,
             pager: page > 1 || last < total)

@@ -22,12 +22,14 @@ struct UseOfForceListPage: Sendable {
     var rows: [Row]
     var hasRows: Bool
     var canRecord: Bool
+    var canManageSettings: Bool
     var newHref: String
     var errors: ErrorSummary
     var units: [Choice]
     var from: FormField
     var to: FormField
     var waitingOnly: Bool
+    var overdueDebriefsOnly: Bool
     var showing: String
     var previousHref: String?
     var nextHref: String?
@@ -53,6 +55,7 @@ struct UseOfForcePage: Sendable {
     var reviewNote: FormField
     var errors: ErrorSummary
     var csrfToken: String
+    var debriefs: [DebriefPanel] = []
 
     static func duration(_ seconds: Int) -> String {
         if seconds < 60 { return "\(seconds) seconds" }
@@ -127,5 +130,60 @@ struct UseOfForcePage: Sendable {
         reviewAction = UseOfForceRoute.review(episode.id).path
         reviewNote = FormField("note", "What the review found and what happens next", value: typedNote ?? "", type: "text", errors: errors)
         self.errors = ErrorSummary(errors)
+    }
+}
+
+/// One debrief on the record page: when it is due, whether it is overdue (in words), what was said, or the form.
+struct DebriefPanel: Sendable {
+    var kind: String
+    var held: Bool
+    var title: String
+    var status: String
+    var overdue: Bool
+    var lines: [SummaryLine]
+    var canRecord: Bool
+    var action: String
+    var isPatient: Bool
+    var heldDate: FormField
+    var heldTime: FormField
+    var attendees: FormField
+    var notes: FormField
+    var account: FormField
+    var declined: Bool
+    var declinedId: String
+
+    init(_ debrief: Debrief, episodeId: String, organisation: Organisation, names: [String: String], canRecord: Bool, now: Date,
+         errors: FieldErrors, typed: FormInput?) {
+        let when = { (date: Date) in DisplayDate.dateTime(date, organisation) }
+        let prefix = debrief.kind.rawValue + "-"
+        kind = debrief.kind.rawValue
+        held = debrief.heldAt != nil
+        title = debrief.kind.label
+        overdue = debrief.isOverdue(now: now)
+        status = debrief.heldAt.map { "Held " + when($0) } ?? (overdue ? "Overdue: it was due by " : "Due by ") + when(debrief.dueAt)
+        lines = debrief.heldAt == nil ? [] : [
+            SummaryLine(label: "Recorded by", value: debrief.recordedBy.flatMap { names[$0] } ?? "a former member of staff"),
+            SummaryLine(label: "Who took part", value: debrief.attendees ?? "Not recorded"),
+        ] + (debrief.patientDeclined ? [SummaryLine(label: "The patient", value: "Declined a debrief")] : [])
+          + (debrief.patientAccount.map { [SummaryLine(label: "The patient's own account", value: $0)] } ?? [])
+          + (debrief.notes.map { [SummaryLine(label: "Discussed and learned", value: $0)] } ?? [])
+        self.canRecord = canRecord && debrief.heldAt == nil
+        action = "/use-of-force/\(episodeId)/debriefs/\(debrief.kind.rawValue)"
+        isPatient = debrief.kind == .patient
+        let errors = errors.items.contains { $0.field.hasPrefix(prefix) } ? errors : FieldErrors()
+        func field(_ name: String, _ label: String, type: String = "text", hint: String? = nil, required: Bool = true) -> FormField {
+            var field = FormField(prefix + name, label, value: typed?[name] ?? "", hint: hint, type: type, required: required, errors: errors)
+            field.formName = name
+            return field
+        }
+        heldDate = field("heldDate", "Date held", type: "date")
+        heldTime = field("heldTime", "Time held", type: "time", hint: "24-hour clock, for example 09:30")
+        if let error = errors[prefix + "heldAt"] { heldDate.error = error }
+        attendees = field("attendees", "Who took part", required: false)
+        notes = field("notes", debrief.kind == .staff ? "What was discussed and learned" : "What was discussed and agreed",
+                      required: debrief.kind == .staff)
+        account = field("patientAccount", "The patient's own account, in their words", hint: "Leave blank only if the patient declined")
+        declined = typed?["patientDeclined"] != nil
+        declinedId = prefix + "patientDeclined"
     }
 }

@@ -1,0 +1,129 @@
+import Foundation
+import HavenCore
+import HavenData
+import HavenServices
+import Hummingbird
+
+/// Debriefs (API and the record page's forms) and the organisation's debrief targets.
+struct UseOfForceDebriefs {
+    let web: WebContext
+    var records: UseOfForceRecords { web.environment.useOfForce }
+    static let settingsPath = "/use-of-force/settings"
+
+    func register(_ routes: Routes) {
+        routes.add(.get, UseOfForceAPI.base + "/{id}/debriefs", .accessUseOfForce, api: true) { _, context, identity in
+            let stored = try await UseOfForceAPI(web: web).visible(context, identity)
+            let items = try await records.debriefs.debriefs(episodeId: stored.episode.id, organisationId: identity.organisation.id)
+            return try jsonResponse(["items": items.map(DebriefJSON.init)])
+        }
+        routes.add(.put, UseOfForceAPI.base + "/{id}/debriefs/{kind}", .recordUseOfForce, api: true) { request, context, identity in
+            var input = try await JSONInput(request, context: context)
+            let (heldAt, problem) = IncidentInput.apiTime(input.string("heldAt", required: true), field: "heldAt")
+            let attendees = input.string("attendees"), notes = input.string("notes"), account = input.string("patientAccount")
+            let declined = input.bool("patientDeclined") ?? false
+            if let problem { input.absorb(FieldErrors("heldAt", problem)) }
+            try input.finish()
+            guard let kind = DebriefKind(rawValue: try context.parameter("kind")) else { throw APIError.notFound("debrief") }
+            let debrief = try await UseOfForceAPI.answering {
+                try await records.completeDebrief(episodeId: try context.parameter("id"), kind: kind, by: identity.user, heldAt: heldAt,
+                                                  attendees: attendees, notes: notes, patientAccount: account, patientDeclined: declined,
+                                                  origin: context.origin())
+            }
+            return try jsonResponse(DebriefJSON(debrief))
+        }
+        routes.add(.post, "/use-of-force/{id}/debriefs/{kind}", .recordUseOfForce) { request, context, identity in
+            let controller = UseOfForceController(web: web)
+            let stored = try await controller.visible(context, identity)
+            guard let kind = DebriefKind(rawValue: try context.parameter("kind")) else { throw PageError.notFound }
+            let form = try await FormInput(request, context: context)
+            let timeZone = controller.timeZone(identity)
+            let (heldAt, problem) = IncidentInput.formTime(date: form["heldDate"], time: form["heldTime"], timeZone: timeZone)
+            do {
+                if let problem { throw FieldErrors("heldAt", problem) }
+                _ = try await records.completeDebrief(episodeId: stored.episode.id, kind: kind, by: identity.user, heldAt: heldAt,
+                                                      attendees: form["attendees"], notes: form["notes"], patientAccount: form["patientAccount"],
+                                                      patientDeclined: form["patientDeclined"] != nil, origin: context.origin())
+                return .redirect(to: UseOfForceRoute.episode(stored.episode.id).path + "?done=debrief")
+            } catch {
+                let (errors, status) = try UseOfForceController.formErrors(error, merging: .init(), field: "notes")
+                return try await controller.showPage(request, context, identity, stored, errors: errors.prefixed(kind.rawValue + "-"),
+                                                     typedNote: nil, typedDebrief: (kind, form), status: status)
+            }
+        }
+        routes.add(.get, UseOfForceAPI.base + "/settings", .accessUseOfForce, api: true) { _, _, identity in
+            try jsonResponse(try await records.debriefs.settings(organisationId: identity.organisation.id))
+        }
+        routes.add(.put, UseOfForceAPI.base + "/settings", .manageUseOfForceSettings, api: true) { request, context, identity in
+            var input = try await JSONInput(request, context: context)
+            let staff = input.int("staffDebriefHours", range: Int.min / 2...Int.max / 2)
+            let patient = input.int("patientDebriefHours", range: Int.min / 2...Int.max / 2)
+            if staff == nil && !input.has("staffDebriefHours") { input.require("staffDebriefHours") }
+            if patient == nil && !input.has("patientDebriefHours") { input.require("patientDebriefHours") }
+            try input.finish()
+            let settings = UseOfForceSettings(staffDebriefHours: staff ?? 0, patientDebriefHours: patient ?? 0)
+            try settings.problems().throwIfAny()
+            try await records.debriefs.save(settings, organisationId: identity.organisation.id, origin: context.origin())
+            return try jsonResponse(settings)
+        }
+        routes.add(.get, Self.settingsPath, .manageUseOfForceSettings) { request, context, identity in
+            let settings = try await records.debriefs.settings(organisationId: identity.organisation.id)
+            return try await settingsPage(request, context, values: ["staffDebriefHours": String(settings.staffDebriefHours),
+                                                                     "patientDebriefHours": String(settings.patientDebriefHours)], errors: .init())
+        }
+        routes.add(.post, Self.settingsPath, .manageUseOfForceSettings) { request, context, identity in
+            let form = try await FormInput(request, context: context)
+            var errors = FieldErrors()
+            let staff = Int(form["staffDebriefHours"] ?? ""), patient = Int(form["patientDebriefHours"] ?? "")
+            if staff == nil { errors.add("staffDebriefHours", "Enter a whole number of hours") }
+            if patient == nil { errors.add("patientDebriefHours", "Enter a whole number of hours") }
+            let settings = UseOfForceSettings(staffDebriefHours: staff ?? 0, patientDebriefHours: patient ?? 0)
+            if errors.isEmpty { errors.merge(settings.problems()) }
+            guard errors.isEmpty else {
+                return try await settingsPage(request, context, values: ["staffDebriefHours": form["staffDebriefHours"] ?? "",
+                                                                         "patientDebriefHours": form["patientDebriefHours"] ?? ""],
+                                              errors: errors, status: .badRequest)
+            }
+            try await records.debriefs.save(settings, organisationId: identity.organisation.id, origin: context.origin())
+            return .redirect(to: Self.settingsPath + "?saved=1")
+        }
+    }
+
+    func settingsPage(_ request: Request, _ context: HavenRequestContext, values: [String: String], errors: FieldErrors,
+                      status: HTTPResponse.Status = .ok) async throws -> Response {
+        struct Page: Sendable { var errors: ErrorSummary; var csrfToken: String; var staff: FormField; var patient: FormField }
+        let page = Page(errors: ErrorSummary(errors), csrfToken: context.csrfToken,
+                        staff: FormField("staffDebriefHours", "Staff debrief due within (hours)", value: values["staffDebriefHours"] ?? "",
+                                         hint: "After the use of force ends. Good practice: 3 hours.", type: "number", errors: errors),
+                        patient: FormField("patientDebriefHours", "Patient debrief due within (hours)", value: values["patientDebriefHours"] ?? "",
+                                           hint: "Good practice: the formal debrief within 7 days (168 hours).", type: "number", errors: errors))
+        let flash = request.uri.queryParameters["saved"] == "1" ? "The debrief targets have been saved." : nil
+        return try await web.page("use-of-force/settings", page, title: "Use-of-force settings", request: request, context: context,
+                                  status: status, flash: flash)
+    }
+}
+
+/// A debrief as the API returns it.
+struct DebriefJSON: Encodable {
+    var kind: String
+    var dueAt: Date
+    var heldAt: Date?
+    var recordedBy: String?
+    var attendees: String?
+    var notes: String?
+    var patientAccount: String?
+    var patientDeclined: Bool
+
+    init(_ debrief: Debrief) {
+        kind = debrief.kind.rawValue; dueAt = debrief.dueAt; heldAt = debrief.heldAt; recordedBy = debrief.recordedBy
+        attendees = debrief.attendees; notes = debrief.notes; patientAccount = debrief.patientAccount; patientDeclined = debrief.patientDeclined
+    }
+}
+
+extension FieldErrors {
+    /// The same errors with each field name prefixed, where several small forms share one page.
+    func prefixed(_ prefix: String) -> FieldErrors {
+        var copy = FieldErrors()
+        for item in items { copy.add(prefix + item.field, item.message) }
+        return copy
+    }
+}
