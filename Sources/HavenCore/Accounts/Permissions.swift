@@ -65,6 +65,9 @@ public enum Action: String, CaseIterable, Sendable {
     case accessUseOfForce
     /// Set the debrief targets and other use-of-force settings: administrators and restrictive-practice leads.
     case manageUseOfForceSettings
+    /// Write behaviour support plans: managers for their units, restrictive-practice leads everywhere. Those who may
+    /// view use of force on a unit may read its plans.
+    case manageBehaviourSupportPlans
 }
 
 /// Which units an action may touch for an actor.
@@ -137,6 +140,9 @@ public enum Access {
             return scope(of: actor, for: .recordUseOfForce).union(scope(of: actor, for: .viewUseOfForce))
         case .manageUseOfForceSettings:
             return isAdmin || roles.contains(.restrictivePracticeLead) ? .all : .none
+        case .manageBehaviourSupportPlans:
+            if roles.contains(.restrictivePracticeLead) { return .all }
+            return roles.contains(.manager) ? .units(actor.unitIds) : .none
         }
     }
 

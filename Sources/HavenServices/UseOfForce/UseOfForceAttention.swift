@@ -7,6 +7,26 @@ extension HavenEnvironment {
     /// (who are told of prone restraint at once and should see it until it is reviewed).
     func useOfForceAttention(for user: User, organisation: Organisation) async throws -> [AttentionItem] {
         try await reviewAttention(for: user, organisation: organisation) + debriefAttention(for: user, organisation: organisation)
+            + supportPlanAttention(for: user, organisation: organisation)
+    }
+
+    /// Patients in the units someone writes plans for who have had repeated interventions and no current plan.
+    func supportPlanAttention(for user: User, organisation: Organisation) async throws -> [AttentionItem] {
+        let units: Set<String>?
+        switch Access.scope(of: user.actor, for: .manageBehaviourSupportPlans) {
+        case .none: return []
+        case .all: units = nil
+        case .units(let ids): units = ids
+        }
+        let now = clock.now()
+        let today = CalendarColumns(now, timeZone: TimeZone(identifier: organisation.timeZone) ?? .gmt).localDate
+        let patients = try await useOfForce.plans.patientsNeedingPlans(
+            organisationId: organisation.id, unitIds: units, since: now - TimeInterval(UseOfForceRules.repeatedWindowDays * 86_400), today: today)
+        guard !patients.isEmpty else { return [] }
+        return [AttentionItem(
+            title: patients.count == 1 ? "A patient needs a behaviour support plan" : "\(patients.count) patients need a behaviour support plan",
+            detail: "\(UseOfForceRules.repeatedInterventions) or more restrictive interventions in \(UseOfForceRules.repeatedWindowDays) days and no current plan.",
+            link: "/use-of-force/plans", priority: 2)]
     }
 
     /// Debriefs past their due time in the units a manager or lead looks after.

@@ -19,15 +19,16 @@ public enum UseOfForceError: Error, Equatable, Sendable {
 public struct UseOfForceRecords: Sendable {
     public let store: UseOfForceStore
     public let debriefs: UseOfForceDebriefStore
+    public let plans: BehaviourSupportPlanStore
     let users: UserStore
     let organisations: OrganisationStore
     let incidents: IncidentStore
     let notifier: Notifier
     let clock: any HavenClock
 
-    public init(store: UseOfForceStore, debriefs: UseOfForceDebriefStore, users: UserStore, organisations: OrganisationStore,
-                incidents: IncidentStore, notifier: Notifier, clock: any HavenClock) {
-        self.store = store; self.debriefs = debriefs; self.users = users; self.organisations = organisations; self.incidents = incidents
+    public init(store: UseOfForceStore, debriefs: UseOfForceDebriefStore, plans: BehaviourSupportPlanStore, users: UserStore,
+                organisations: OrganisationStore, incidents: IncidentStore, notifier: Notifier, clock: any HavenClock) {
+        self.store = store; self.debriefs = debriefs; self.plans = plans; self.users = users; self.organisations = organisations; self.incidents = incidents
         self.notifier = notifier; self.clock = clock
     }
 
@@ -93,6 +94,16 @@ public struct UseOfForceRecords: Sendable {
             throw UseOfForceError.conflict("This record has already been reviewed")
         }
         return try await store.episode(id: id, organisationId: user.organisationId) ?? stored
+    }
+
+    /// The warning a record carries when its patient has had repeated interventions and no current behaviour support plan.
+    public func supportPlanWarning(for episode: UseOfForceEpisode, organisation: Organisation) async throws -> String? {
+        let now = clock.now()
+        let today = CalendarColumns(now, timeZone: TimeZone(identifier: organisation.timeZone) ?? .gmt).localDate
+        let (count, hasPlan) = try await plans.repeatedInterventions(
+            organisationId: episode.organisationId, patientLocalId: episode.patient.localIdentifier,
+            since: now - TimeInterval(UseOfForceRules.repeatedWindowDays * 86_400), today: today)
+        return UseOfForceRules.supportPlanWarning(interventionsInWindow: count, hasCurrentPlan: hasPlan)
     }
 
     /// Records a debrief as held, by someone who may correct the record (its recorder, the unit's managers, the leads).

@@ -19,6 +19,10 @@ extension OpenAPIDocument {
                 "recordedBy": nullable("string"), "attendees": nullable("string"), "notes": nullable("string"),
                 "patientAccount": nullable("string"), "patientDeclined": ["type": "boolean"],
             ]),
+            "BehaviourSupportPlan": object([
+                "id": string(), "organisationId": string(), "unitId": string(), "patientLocalId": string(), "title": string(), "summary": string(),
+                "startsOn": string("date"), "reviewOn": string("date"), "endedOn": nullable("string", ["format": "date"]), "createdBy": string(),
+            ]),
             "UseOfForceSettings": object([
                 "staffDebriefHours": ["type": "integer", "minimum": UseOfForceSettings.allowedHours.lowerBound, "maximum": UseOfForceSettings.allowedHours.upperBound],
                 "patientDebriefHours": ["type": "integer", "minimum": UseOfForceSettings.allowedHours.lowerBound, "maximum": UseOfForceSettings.allowedHours.upperBound],
@@ -46,6 +50,8 @@ extension OpenAPIDocument {
                 "detained": ["type": "boolean"], "detentionSection": nullable("string"),
                 "proneJustification": nullable("string"), "incidentId": nullable("string"),
                 "alerts": ["type": "array", "items": ref("UseOfForceAlert")],
+                "warnings": nullable("array", ["items": string(),
+                                               "description": "On one record (not in lists): e.g. repeated interventions with no behaviour support plan"]),
                 "review": nullable("object", ["properties": ["reviewedAt": time, "reviewedBy": nullable("string"), "note": nullable("string")],
                                               "required": ["reviewedAt"], "additionalProperties": false]),
             ]),
@@ -89,8 +95,30 @@ extension OpenAPIDocument {
                         "effortsToAvoid", "carePlanContactsNotified", "patientLocalId", "learningDisabilityOrAutism", "detained"]
         var patchBody = useOfForceBody
         patchBody["review"] = object(["note": string(max: 4000)])
+        let planBody: [String: JSON] = ["unitId": string(), "patientLocalId": string(max: 64), "title": string(max: 200), "summary": string(max: 4000),
+                                        "startsOn": string("date"), "reviewOn": string("date"), "endedOn": string("date")]
         let hours: JSON = ["type": "integer", "minimum": UseOfForceSettings.allowedHours.lowerBound, "maximum": UseOfForceSettings.allowedHours.upperBound]
         return [
+            "/api/v1/behaviour-support-plans": [
+                "post": operation("createBehaviourSupportPlan", "A positive behaviour support plan for a patient (by local identifier), reviewed at least yearly",
+                                  tag: tag, body: object(planBody, required: ["unitId", "patientLocalId", "title", "summary", "startsOn", "reviewOn"]),
+                                  response: (201, ref("BehaviourSupportPlan")), errors: [400, 401, 403, 422]),
+                "get": operation("listBehaviourSupportPlans", "Plans in the units whose use of force you see", tag: tag,
+                                 response: (200, page(of: "BehaviourSupportPlan")), parameters: paging + [query("patientLocalId", string())]),
+            ],
+            "/api/v1/behaviour-support-plans/needed": [
+                "get": operation("listPatientsNeedingPlans",
+                                 "Patients with \(UseOfForceRules.repeatedInterventions) or more interventions in \(UseOfForceRules.repeatedWindowDays) days and no current plan",
+                                 tag: tag, response: (200, object(["items": ["type": "array", "items": object([
+                                     "patientLocalId": string(), "unitId": string(), "interventions": ["type": "integer"]])]])), errors: [401, 403]),
+            ],
+            "/api/v1/behaviour-support-plans/{id}": [
+                "get": operation("getBehaviourSupportPlan", "One plan", tag: tag, response: (200, ref("BehaviourSupportPlan")),
+                                 parameters: [id], errors: [401, 403, 404]),
+                "patch": operation("updateBehaviourSupportPlan", "Change the fields sent (the whole plan is checked again)", tag: tag,
+                                   body: object(planBody, required: []), response: (200, ref("BehaviourSupportPlan")), parameters: [id],
+                                   errors: [400, 401, 403, 404, 422]),
+            ],
             "/api/v1/use-of-force/settings": [
                 "get": operation("getUseOfForceSettings", "The debrief targets in hours after the use of force ends", tag: tag,
                                  response: (200, ref("UseOfForceSettings")), errors: [401, 403]),

@@ -18,7 +18,7 @@ struct UseOfForceAPI {
             UseOfForceInput.apply(&input, to: &draft)
             try input.finish()
             let stored = try await Self.answering { try await records.record(draft, by: identity.user, origin: context.origin()) }
-            return try jsonResponse(UseOfForceJSON(stored, viewer: identity.actor), status: .created)
+            return try jsonResponse(try await single(stored, identity), status: .created)
         }
         routes.add(.get, Self.base, .accessUseOfForce, api: true) { request, _, identity in
             let paging = try Pagination(request)
@@ -33,7 +33,7 @@ struct UseOfForceAPI {
             let stored = try await visible(context, identity)
             try await AuditLog.record(web.environment.database, at: web.environment.clock.now(), origin: context.origin(),
                                       action: "use-of-force.read", entity: "use-of-force", entityId: stored.episode.id)
-            return try jsonResponse(UseOfForceJSON(stored, viewer: identity.actor))
+            return try jsonResponse(try await single(stored, identity))
         }
         routes.add(.patch, Self.base + "/{id}", .accessUseOfForce, api: true) { request, context, identity in
             // `correction` reads the record's fields the caller sent (type errors and unknown fields first, as 400);
@@ -67,8 +67,15 @@ struct UseOfForceAPI {
                     return try await records.review(id: id, by: identity.user, note: text, origin: context.origin())
                 }
             }
-            return try jsonResponse(UseOfForceJSON(stored, viewer: identity.actor))
+            return try jsonResponse(try await single(stored, identity))
         }
+    }
+
+    /// One record with its warnings, which cost a query and so are not worked out for lists.
+    func single(_ stored: StoredUseOfForce, _ identity: Identity) async throws -> UseOfForceJSON {
+        var json = UseOfForceJSON(stored, viewer: identity.actor)
+        json.warnings = [try await records.supportPlanWarning(for: stored.episode, organisation: identity.organisation)].compactMap { $0 }
+        return json
     }
 
     /// A record the caller may see; anyone else gets 404, with no hint that it exists.

@@ -167,6 +167,7 @@ struct UseOfForceController {
         var page = UseOfForcePage(stored, identity: identity, unitName: units.first { $0.id == stored.episode.unitId }?.name ?? "",
                                   names: names, justRecorded: request.uri.queryParameters["done"] == "1", errors: errors, typedNote: typedNote,
                                   csrfToken: context.csrfToken)
+        page.warning = try await records.supportPlanWarning(for: stored.episode, organisation: identity.organisation)
         let canRecord = UseOfForceAccess.canCorrect(unitId: stored.episode.unitId, recordedBy: stored.episode.recordedBy, identity.actor)
         page.debriefs = try await records.debriefs.debriefs(episodeId: stored.episode.id, organisationId: identity.organisation.id).map {
             DebriefPanel($0, episodeId: stored.episode.id, organisation: identity.organisation, names: names, canRecord: canRecord,

@@ -58,6 +58,8 @@ struct UseOfForceJSON: Encodable {
     var incidentId: String?
     var alerts: [UseOfForceAlert]
     var review: ReviewJSON?
+    /// On a single record: a patient with repeated interventions and no current behaviour support plan.
+    var warnings: [String]?
 
     init(_ stored: StoredUseOfForce, viewer: Actor) {
         let episode = stored.episode, patient = episode.patient

@@ -44,7 +44,8 @@ extension UseOfForceController {
                     review: alerts.isEmpty ? "Not needed" : stored.reviewedAt == nil ? "Waiting" : "Reviewed")
             },
             hasRows: !items.isEmpty, canRecord: Access.allows(identity.actor, .recordUseOfForce),
-            canManageSettings: Access.allows(identity.actor, .manageUseOfForceSettings), newHref: UseOfForceRoute.new.path,
+            canManageSettings: Access.allows(identity.actor, .manageUseOfForceSettings),
+            canSeePlans: Access.allows(identity.actor, .viewUseOfForce), newHref: UseOfForceRoute.new.path,
             errors: ErrorSummary(errors),
             units: [Choice(value: "", label: "All units", selected: query["unitId"] == nil)]
                 + units.filter { scope.contains($0.id) }.map { Choice(value: $0.id, label: $0.name, selected: $0.id == query["unitId"]) },

@@ -23,6 +23,7 @@ struct UseOfForceListPage: Sendable {
     var hasRows: Bool
     var canRecord: Bool
     var canManageSettings: Bool
+    var canSeePlans: Bool
     var newHref: String
     var errors: ErrorSummary
     var units: [Choice]
@@ -56,6 +57,8 @@ struct UseOfForcePage: Sendable {
     var errors: ErrorSummary
     var csrfToken: String
     var debriefs: [DebriefPanel] = []
+    /// Repeated interventions and no current behaviour support plan.
+    var warning: String?
 
     static func duration(_ seconds: Int) -> String {
         if seconds < 60 { return "\(seconds) seconds" }
