@@ -81,7 +81,8 @@ public struct HavenEnvironment: Sendable {
         self.incidentCases = incidentCases
         useOfForce = UseOfForceRecords(store: UseOfForceStore(database: database, clock: clock),
                                        debriefs: UseOfForceDebriefStore(database: database, clock: clock),
-                                       plans: BehaviourSupportPlanStore(database: database, clock: clock), users: users,
+                                       plans: BehaviourSupportPlanStore(database: database, clock: clock),
+                                       observations: RapidTranquillisationStore(database: database, clock: clock), users: users,
                                        organisations: organisations, incidents: incidents, notifier: notifier, clock: clock)
         let loneWorking = LoneWorking(database: database, store: LoneWorkingStore(database: database, clock: clock), users: users,
                                       organisations: organisations, notifier: notifier, clock: clock, bcryptCost: settings.bcryptCost)

@@ -205,6 +205,28 @@ struct UseOfForceRecordTests {
     }
 }
 
+@Suite("Use of force: rapid tranquillisation and debrief schedules")
+struct UseOfForceScheduleTests {
+    @Test("Only code 14 owes observations, every 15 minutes for an hour and then hourly, from the injection")
+    func observations() throws {
+        var draft = UseOfForceTests().draft()
+        let now = UseOfForceTests().now
+        #expect(RapidTranquillisation.owed(by: try draft.validated(id: "e", organisationId: "o", recordedBy: "u", now: now)).isEmpty)
+        draft.interventions.append(.init(type: "14", startedAt: now - 700, endedAt: now - 640, plannedInCarePlan: true))
+        let owed = RapidTranquillisation.owed(by: try draft.validated(id: "e", organisationId: "o", recordedBy: "u", now: now))
+        #expect(owed.map { Int($0.timeIntervalSince(now - 700) / 60) } == [15, 30, 45, 60, 120, 180, 240])
+    }
+
+    @Test("Debriefs are due from the end of the last intervention, by the organisation's hours")
+    func debriefs() throws {
+        let episode = try UseOfForceTests().draft().validated(id: "e", organisationId: "o", recordedBy: "u", now: UseOfForceTests().now)
+        let owed = Debrief.owed(by: episode, settings: .defaults, makeId: { "d" })
+        #expect(owed.map(\.kind) == [.staff, .patient])
+        #expect(owed.map(\.dueAt) == [UseOfForceTests().now - 600 + 3 * 3600, UseOfForceTests().now - 600 + 168 * 3600])
+        #expect(UseOfForceSettings(staffDebriefHours: 0, patientDebriefHours: 24).problems()["staffDebriefHours"] != nil)
+    }
+}
+
 @Suite("Use of force: who may record and see episodes")
 struct UseOfForceAccessTests {
     @Test("Staff and managers record for their units; managers see their units; leads see everything; staff see none of others'")

@@ -37,9 +37,17 @@ extension HavenEnvironment {
         case .all: units = user.roles.contains(.restrictivePracticeLead) ? nil : []
         case .units(let ids): units = user.roles.contains(.manager) ? ids : []
         }
+        var items: [AttentionItem] = []
+        let observations = try await useOfForce.observations.overdueCount(organisationId: organisation.id, unitIds: units)
+        if observations > 0 {
+            items.append(AttentionItem(
+                title: observations == 1 ? "Observations after rapid tranquillisation are overdue" : "\(observations) sets of observations after rapid tranquillisation are overdue",
+                detail: "Pulse, blood pressure, breathing, temperature, oxygen and consciousness are due on the schedule.",
+                link: "/use-of-force", priority: 0))
+        }
         let overdue = try await useOfForce.debriefs.overdueCount(organisationId: organisation.id, unitIds: units)
-        guard overdue > 0 else { return [] }
-        return [AttentionItem(title: overdue == 1 ? "A use-of-force debrief is overdue" : "\(overdue) use-of-force debriefs are overdue",
+        guard overdue > 0 else { return items }
+        return items + [AttentionItem(title: overdue == 1 ? "A use-of-force debrief is overdue" : "\(overdue) use-of-force debriefs are overdue",
                               detail: "Staff and patient debriefs not yet recorded after their due time.",
                               link: "/use-of-force?debrief=overdue", priority: 2)]
     }

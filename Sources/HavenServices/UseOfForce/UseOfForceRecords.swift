@@ -20,15 +20,17 @@ public struct UseOfForceRecords: Sendable {
     public let store: UseOfForceStore
     public let debriefs: UseOfForceDebriefStore
     public let plans: BehaviourSupportPlanStore
+    public let observations: RapidTranquillisationStore
     let users: UserStore
     let organisations: OrganisationStore
     let incidents: IncidentStore
     let notifier: Notifier
     let clock: any HavenClock
 
-    public init(store: UseOfForceStore, debriefs: UseOfForceDebriefStore, plans: BehaviourSupportPlanStore, users: UserStore,
-                organisations: OrganisationStore, incidents: IncidentStore, notifier: Notifier, clock: any HavenClock) {
-        self.store = store; self.debriefs = debriefs; self.plans = plans; self.users = users; self.organisations = organisations; self.incidents = incidents
+    public init(store: UseOfForceStore, debriefs: UseOfForceDebriefStore, plans: BehaviourSupportPlanStore,
+                observations: RapidTranquillisationStore, users: UserStore, organisations: OrganisationStore, incidents: IncidentStore,
+                notifier: Notifier, clock: any HavenClock) {
+        self.store = store; self.debriefs = debriefs; self.plans = plans; self.observations = observations; self.users = users; self.organisations = organisations; self.incidents = incidents
         self.notifier = notifier; self.clock = clock
     }
 
@@ -43,6 +45,7 @@ public struct UseOfForceRecords: Sendable {
         let owed = Debrief.owed(by: episode, settings: try await debriefs.settings(organisationId: episode.organisationId), makeId: Identifier.make)
         try await store.record(episode, timeZone: timeZone, origin: origin) { [notifier] db in
             try await UseOfForceDebriefStore.insert(on: db, owed, organisationId: episode.organisationId)
+            try await RapidTranquillisationStore.insert(on: db, episode)
             guard !alerts.isEmpty else { return }
             let message = Self.alertMessage(episode, alerts)
             for contact in recipients {
@@ -94,6 +97,26 @@ public struct UseOfForceRecords: Sendable {
             throw UseOfForceError.conflict("This record has already been reviewed")
         }
         return try await store.episode(id: id, organisationId: user.organisationId) ?? stored
+    }
+
+    /// Records one set of observations after rapid tranquillisation, by anyone who records force on the unit.
+    public func recordObservation(episodeId: String, seq: Int, by user: User, takenAt: Date?, values: [String: Double], consciousness: String?,
+                                  notTakenReason: String?, notes: String?, origin: Origin) async throws -> RapidTranquillisationObservation {
+        guard let stored = try await store.episode(id: episodeId, organisationId: user.organisationId),
+              UseOfForceAccess.canView(unitId: stored.episode.unitId, recordedBy: stored.episode.recordedBy, user.actor)
+        else { throw UseOfForceError.notFound }
+        guard Access.allows(user.actor, .recordUseOfForce, unitId: stored.episode.unitId) else {
+            throw UseOfForceError.forbidden(field: nil, message: "Only staff who record force on this unit may record its observations")
+        }
+        guard var observation = try await observations.observations(episodeId: episodeId, organisationId: user.organisationId)
+            .first(where: { $0.seq == seq }) else { throw UseOfForceError.notFound }
+        let given = RapidTranquillisation.owed(by: stored.episode).first.map { $0 - RapidTranquillisation.schedule[0] } ?? stored.episode.startedAt
+        try observation.record(takenAt: takenAt, by: user.id, values: values, consciousness: consciousness, notTakenReason: notTakenReason,
+                               notes: notes, now: clock.now(), givenAt: given)
+        guard try await observations.record(observation, organisationId: user.organisationId, origin: origin) else {
+            throw UseOfForceError.conflict("These observations have already been recorded")
+        }
+        return observation
     }
 
     /// The warning a record carries when its patient has had repeated interventions and no current behaviour support plan.

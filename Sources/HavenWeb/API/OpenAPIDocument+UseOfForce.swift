@@ -23,6 +23,14 @@ extension OpenAPIDocument {
                 "id": string(), "organisationId": string(), "unitId": string(), "patientLocalId": string(), "title": string(), "summary": string(),
                 "startsOn": string("date"), "reviewOn": string("date"), "endedOn": nullable("string", ["format": "date"]), "createdBy": string(),
             ]),
+            "RapidTranquillisationObservation": object([
+                "seq": ["type": "integer", "minimum": 0], "dueAt": time, "takenAt": nullable("string", ["format": "date-time"]),
+                "takenBy": nullable("string"), "pulse": nullable("integer"), "systolic": nullable("integer"), "diastolic": nullable("integer"),
+                "respiratoryRate": nullable("integer"), "temperature": nullable("number"), "oxygenSaturation": nullable("integer"),
+                "consciousness": nullable("string", ["enum": RapidTranquillisation.Consciousness.allCases.map(\.rawValue) as [Any] + [NSNull()]]),
+                "notTakenReason": nullable("string"), "notes": nullable("string"),
+                "concerns": ["type": "array", "items": string(), "description": "Signs that need a doctor now, in words"],
+            ]),
             "UseOfForceSettings": object([
                 "staffDebriefHours": ["type": "integer", "minimum": UseOfForceSettings.allowedHours.lowerBound, "maximum": UseOfForceSettings.allowedHours.upperBound],
                 "patientDebriefHours": ["type": "integer", "minimum": UseOfForceSettings.allowedHours.lowerBound, "maximum": UseOfForceSettings.allowedHours.upperBound],
@@ -118,6 +126,23 @@ extension OpenAPIDocument {
                 "patch": operation("updateBehaviourSupportPlan", "Change the fields sent (the whole plan is checked again)", tag: tag,
                                    body: object(planBody, required: []), response: (200, ref("BehaviourSupportPlan")), parameters: [id],
                                    errors: [400, 401, 403, 404, 422]),
+            ],
+            "/api/v1/use-of-force/{id}/observations": [
+                "get": operation("listRapidTranquillisationObservations",
+                                 "After rapid tranquillisation (code 14): the observations due every 15 minutes for an hour, then hourly for three hours",
+                                 tag: tag, response: (200, object(["items": ["type": "array", "items": ref("RapidTranquillisationObservation")]])),
+                                 parameters: [id], errors: [401, 403, 404]),
+            ],
+            "/api/v1/use-of-force/{id}/observations/{seq}": [
+                "put": operation("recordRapidTranquillisationObservation",
+                                 "Record one set: every value and consciousness, or notTakenReason; the answer lists any concerns", tag: tag,
+                                 body: object(["takenAt": string("date-time"), "pulse": ["type": "number"], "systolic": ["type": "number"],
+                                               "diastolic": ["type": "number"], "respiratoryRate": ["type": "number"], "temperature": ["type": "number"],
+                                               "oxygenSaturation": ["type": "number"],
+                                               "consciousness": string(enum: RapidTranquillisation.Consciousness.allCases.map(\.rawValue)),
+                                               "notTakenReason": string(max: 500), "notes": string(max: 2000)], required: ["takenAt"]),
+                                 response: (200, ref("RapidTranquillisationObservation")),
+                                 parameters: [id, pathParameter("seq", ["type": "integer", "minimum": 0])], errors: [400, 401, 403, 404, 409, 422]),
             ],
             "/api/v1/use-of-force/settings": [
                 "get": operation("getUseOfForceSettings", "The debrief targets in hours after the use of force ends", tag: tag,

@@ -156,11 +156,13 @@ struct UseOfForceController {
     }
 
     static let doneMessages = ["1": "The use of force has been recorded.", "corrected": "The correction has been saved.",
-                               "reviewed": "The senior review has been recorded.", "debrief": "The debrief has been recorded."]
+                               "reviewed": "The senior review has been recorded.", "debrief": "The debrief has been recorded.",
+                               "observation": "The observations have been recorded.",
+                               "concern": "The observations have been recorded. They show signs that need a doctor now: call one."]
 
     func showPage(_ request: Request, _ context: HavenRequestContext, _ identity: Identity, _ stored: StoredUseOfForce,
                   errors: FieldErrors, typedNote: String?, typedDebrief: (DebriefKind, FormInput)? = nil,
-                  status: HTTPResponse.Status = .ok) async throws -> Response {
+                  typedObservation: FormInput? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let units = try await web.environment.organisations.units(organisationId: identity.organisation.id)
         let people = try await web.environment.users.list(organisationId: identity.organisation.id, scope: .all)
         let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.name) })
@@ -168,6 +170,11 @@ struct UseOfForceController {
                                   names: names, justRecorded: request.uri.queryParameters["done"] == "1", errors: errors, typedNote: typedNote,
                                   csrfToken: context.csrfToken)
         page.warning = try await records.supportPlanWarning(for: stored.episode, organisation: identity.organisation)
+        page.observations = ObservationPanel(
+            try await records.observations.observations(episodeId: stored.episode.id, organisationId: identity.organisation.id),
+            episodeId: stored.episode.id, organisation: identity.organisation,
+            canRecord: Access.allows(identity.actor, .recordUseOfForce, unitId: stored.episode.unitId), now: web.environment.clock.now(),
+            errors: errors, typed: typedObservation)
         let canRecord = UseOfForceAccess.canCorrect(unitId: stored.episode.unitId, recordedBy: stored.episode.recordedBy, identity.actor)
         page.debriefs = try await records.debriefs.debriefs(episodeId: stored.episode.id, organisationId: identity.organisation.id).map {
             DebriefPanel($0, episodeId: stored.episode.id, organisation: identity.organisation, names: names, canRecord: canRecord,

@@ -59,6 +59,8 @@ struct UseOfForcePage: Sendable {
     var debriefs: [DebriefPanel] = []
     /// Repeated interventions and no current behaviour support plan.
     var warning: String?
+    /// After rapid tranquillisation: the schedule of observations.
+    var observations: ObservationPanel?
 
     static func duration(_ seconds: Int) -> String {
         if seconds < 60 { return "\(seconds) seconds" }
