@@ -14,12 +14,14 @@ public enum DebriefKind: String, Sendable, Codable, CaseIterable {
 public struct UseOfForceSettings: Sendable, Equatable, Codable {
     public var staffDebriefHours: Int
     public var patientDebriefHours: Int
+    /// What the organisation counts as negligible force (nothing, until it says).
+    public var negligible: NegligibleForcePolicy
 
     public static let defaults = UseOfForceSettings(staffDebriefHours: 3, patientDebriefHours: 7 * 24)
     public static let allowedHours = 1...(30 * 24)
 
-    public init(staffDebriefHours: Int, patientDebriefHours: Int) {
-        self.staffDebriefHours = staffDebriefHours; self.patientDebriefHours = patientDebriefHours
+    public init(staffDebriefHours: Int, patientDebriefHours: Int, negligible: NegligibleForcePolicy = .none) {
+        self.staffDebriefHours = staffDebriefHours; self.patientDebriefHours = patientDebriefHours; self.negligible = negligible
     }
 
     public func problems() -> FieldErrors {
@@ -28,6 +30,7 @@ public struct UseOfForceSettings: Sendable, Equatable, Codable {
         where !Self.allowedHours.contains(hours) {
             errors.add(field, "Enter a number of hours from \(Self.allowedHours.lowerBound) to \(Self.allowedHours.upperBound)")
         }
+        errors.merge(negligible.problems())
         return errors
     }
 

@@ -34,6 +34,13 @@ extension OpenAPIDocument {
             "UseOfForceSettings": object([
                 "staffDebriefHours": ["type": "integer", "minimum": UseOfForceSettings.allowedHours.lowerBound, "maximum": UseOfForceSettings.allowedHours.upperBound],
                 "patientDebriefHours": ["type": "integer", "minimum": UseOfForceSettings.allowedHours.lowerBound, "maximum": UseOfForceSettings.allowedHours.upperBound],
+                "negligible": object(["types": ["type": "array", "items": string(enum: NegligibleForcePolicy.eligible.map(\.code))],
+                                      "maximumSeconds": ["type": "integer", "minimum": 0, "maximum": NegligibleForcePolicy.longestSeconds],
+                                      "definition": string()]),
+            ]),
+            "NegligibleForceUse": object([
+                "id": string(), "unitId": string(), "patientLocalId": string(), "type": string(enum: NegligibleForcePolicy.eligible.map(\.code)),
+                "startedAt": time, "durationSeconds": ["type": "integer", "minimum": 0], "description": string(), "recordedBy": string(), "recordedAt": time,
             ]),
             "UseOfForceAlert": object([
                 "kind": string(enum: ["prone-restraint", "prone-ten-minutes", "pain-based-technique", "seclusion-not-detained", "mechanical-restraint"]),
@@ -147,8 +154,25 @@ extension OpenAPIDocument {
             "/api/v1/use-of-force/settings": [
                 "get": operation("getUseOfForceSettings", "The debrief targets in hours after the use of force ends", tag: tag,
                                  response: (200, ref("UseOfForceSettings")), errors: [401, 403]),
-                "put": operation("replaceUseOfForceSettings", "Set the debrief targets (administrators and restrictive-practice leads)", tag: tag,
-                                 body: object(["staffDebriefHours": hours, "patientDebriefHours": hours]), response: (200, ref("UseOfForceSettings"))),
+                "put": operation("replaceUseOfForceSettings",
+                                 "Set the debrief targets and the negligible-force policy (administrators and restrictive-practice leads); fields left out keep their value",
+                                 tag: tag, body: object(["staffDebriefHours": hours, "patientDebriefHours": hours,
+                                                         "negligible": object(["types": ["type": "array", "items": string(enum: NegligibleForcePolicy.eligible.map(\.code))],
+                                                                               "maximumSeconds": ["type": "integer", "minimum": 0, "maximum": NegligibleForcePolicy.longestSeconds],
+                                                                               "definition": string(max: 2000)], required: [])], required: []),
+                                 response: (200, ref("UseOfForceSettings"))),
+            ],
+            "/api/v1/use-of-force/negligible": [
+                "post": operation("recordNegligibleForce",
+                                  "A short record of force the organisation's policy counts as negligible (s6(2)–(3)); anything outside the policy is 422: record it in full",
+                                  tag: tag, body: object(["unitId": string(), "patientLocalId": string(max: 64),
+                                                          "type": string(enum: NegligibleForcePolicy.eligible.map(\.code)),
+                                                          "startedAt": string("date-time"), "endedAt": string("date-time"), "description": string(max: 1000),
+                                                          "painOrInjury": ["type": "boolean"]],
+                                                         required: ["unitId", "patientLocalId", "type", "startedAt", "endedAt", "description"]),
+                                  response: (201, ref("NegligibleForceUse")), errors: [400, 401, 403, 422]),
+                "get": operation("listNegligibleForce", "Short records of negligible force in your remit, newest first", tag: tag,
+                                 response: (200, page(of: "NegligibleForceUse")), parameters: paging),
             ],
             "/api/v1/use-of-force/{id}/debriefs": [
                 "get": operation("listUseOfForceDebriefs", "The staff and patient debriefs the record owes, with their due times", tag: tag,

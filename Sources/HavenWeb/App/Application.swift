@@ -65,7 +65,7 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     LoneWorkingAPI(web: web).register(routes); EscalationPolicyAPI(web: web).register(routes)
     UseOfForceAPI(web: web).register(routes); UseOfForceController(web: web).register(routes)
     UseOfForceDebriefs(web: web).register(routes); BehaviourSupportPlans(web: web).register(routes)
-    UseOfForceObservations(web: web).register(routes)
+    UseOfForceObservations(web: web).register(routes); NegligibleForce(web: web).register(routes)
     OpenAPIController().register(routes)
 
     let application = Application(

@@ -55,12 +55,17 @@ struct UseOfForceDebriefs {
         }
         routes.add(.put, UseOfForceAPI.base + "/settings", .manageUseOfForceSettings, api: true) { request, context, identity in
             var input = try await JSONInput(request, context: context)
-            let staff = input.int("staffDebriefHours", range: Int.min / 2...Int.max / 2)
-            let patient = input.int("patientDebriefHours", range: Int.min / 2...Int.max / 2)
-            if staff == nil && !input.has("staffDebriefHours") { input.require("staffDebriefHours") }
-            if patient == nil && !input.has("patientDebriefHours") { input.require("patientDebriefHours") }
+            var settings = try await records.debriefs.settings(organisationId: identity.organisation.id)
+            if let hours = input.int("staffDebriefHours", range: Int.min / 2...Int.max / 2) { settings.staffDebriefHours = hours }
+            if let hours = input.int("patientDebriefHours", range: Int.min / 2...Int.max / 2) { settings.patientDebriefHours = hours }
+            if let fields = input.object("negligible") {
+                var policy = JSONInput(object: fields, prefix: "negligible.")
+                if let types = policy.strings("types") { settings.negligible.types = types }
+                if let seconds = policy.int("maximumSeconds", range: Int.min / 2...Int.max / 2) { settings.negligible.maximumSeconds = seconds }
+                if let definition = policy.string("definition") { settings.negligible.definition = definition }
+                input.absorb(policy.problems())
+            }
             try input.finish()
-            let settings = UseOfForceSettings(staffDebriefHours: staff ?? 0, patientDebriefHours: patient ?? 0)
             try settings.problems().throwIfAny()
             try await records.debriefs.save(settings, organisationId: identity.organisation.id, origin: context.origin())
             return try jsonResponse(settings)
@@ -68,20 +73,28 @@ struct UseOfForceDebriefs {
         routes.add(.get, Self.settingsPath, .manageUseOfForceSettings) { request, context, identity in
             let settings = try await records.debriefs.settings(organisationId: identity.organisation.id)
             return try await settingsPage(request, context, values: ["staffDebriefHours": String(settings.staffDebriefHours),
-                                                                     "patientDebriefHours": String(settings.patientDebriefHours)], errors: .init())
+                                                                     "patientDebriefHours": String(settings.patientDebriefHours),
+                                                                     "negligibleTypes": settings.negligible.types.joined(separator: " "),
+                                                                     "negligibleMaximumSeconds": String(settings.negligible.maximumSeconds),
+                                                                     "negligibleDefinition": settings.negligible.definition], errors: .init())
         }
         routes.add(.post, Self.settingsPath, .manageUseOfForceSettings) { request, context, identity in
             let form = try await FormInput(request, context: context)
             var errors = FieldErrors()
             let staff = Int(form["staffDebriefHours"] ?? ""), patient = Int(form["patientDebriefHours"] ?? "")
+            let seconds = Int(form["negligibleMaximumSeconds"] ?? "0")
             if staff == nil { errors.add("staffDebriefHours", "Enter a whole number of hours") }
             if patient == nil { errors.add("patientDebriefHours", "Enter a whole number of hours") }
-            let settings = UseOfForceSettings(staffDebriefHours: staff ?? 0, patientDebriefHours: patient ?? 0)
+            if seconds == nil { errors.add("negligibleMaximumSeconds", "Enter a whole number of seconds") }
+            let settings = UseOfForceSettings(staffDebriefHours: staff ?? 0, patientDebriefHours: patient ?? 0,
+                                              negligible: NegligibleForcePolicy(types: form.all("negligibleTypes"), maximumSeconds: seconds ?? 0,
+                                                                                definition: form["negligibleDefinition"] ?? ""))
             if errors.isEmpty { errors.merge(settings.problems()) }
             guard errors.isEmpty else {
-                return try await settingsPage(request, context, values: ["staffDebriefHours": form["staffDebriefHours"] ?? "",
-                                                                         "patientDebriefHours": form["patientDebriefHours"] ?? ""],
-                                              errors: errors, status: .badRequest)
+                var values = Dictionary(uniqueKeysWithValues: ["staffDebriefHours", "patientDebriefHours", "negligibleMaximumSeconds", "negligibleDefinition"]
+                    .map { ($0, form[$0] ?? "") })
+                values["negligibleTypes"] = form.all("negligibleTypes").joined(separator: " ")
+                return try await settingsPage(request, context, values: values, errors: errors, status: .badRequest)
             }
             try await records.debriefs.save(settings, organisationId: identity.organisation.id, origin: context.origin())
             return .redirect(to: Self.settingsPath + "?saved=1")
@@ -90,12 +103,21 @@ struct UseOfForceDebriefs {
 
     func settingsPage(_ request: Request, _ context: HavenRequestContext, values: [String: String], errors: FieldErrors,
                       status: HTTPResponse.Status = .ok) async throws -> Response {
-        struct Page: Sendable { var errors: ErrorSummary; var csrfToken: String; var staff: FormField; var patient: FormField }
+        struct Page: Sendable {
+            var errors: ErrorSummary; var csrfToken: String; var staff: FormField; var patient: FormField
+            var types: [Choice]; var typesError: String?; var seconds: FormField; var definition: String; var definitionError: String?
+        }
+        let chosen = Set((values["negligibleTypes"] ?? "").split(separator: " ").map(String.init))
         let page = Page(errors: ErrorSummary(errors), csrfToken: context.csrfToken,
                         staff: FormField("staffDebriefHours", "Staff debrief due within (hours)", value: values["staffDebriefHours"] ?? "",
                                          hint: "After the use of force ends. Good practice: 3 hours.", type: "number", errors: errors),
                         patient: FormField("patientDebriefHours", "Patient debrief due within (hours)", value: values["patientDebriefHours"] ?? "",
-                                           hint: "Good practice: the formal debrief within 7 days (168 hours).", type: "number", errors: errors))
+                                           hint: "Good practice: the formal debrief within 7 days (168 hours).", type: "number", errors: errors),
+                        types: NegligibleForcePolicy.eligible.map { Choice(value: $0.code, label: "\($0.code) \($0.label)", selected: chosen.contains($0.code)) },
+                        typesError: errors["negligibleTypes"],
+                        seconds: FormField("negligibleMaximumSeconds", "Longest a negligible hold may last (seconds)",
+                                           value: values["negligibleMaximumSeconds"] ?? "0", hint: "Up to 600", type: "number", errors: errors),
+                        definition: values["negligibleDefinition"] ?? "", definitionError: errors["negligibleDefinition"])
         let flash = request.uri.queryParameters["saved"] == "1" ? "The debrief targets have been saved." : nil
         return try await web.page("use-of-force/settings", page, title: "Use-of-force settings", request: request, context: context,
                                   status: status, flash: flash)
