@@ -55,16 +55,8 @@ public struct RapidTranquillisationStore: Sendable {
 
     /// Sets more than five minutes past due and not taken, in these units (nil: all).
     public func overdueCount(organisationId: String, unitIds: Set<String>?) async throws -> Int {
-        if let unitIds, unitIds.isEmpty { return 0 }
-        let cutoff = (clock.now() - 300).epochMilliseconds
-        return try await database.read { db in
-            var sql: SQLQueryString = """
-                SELECT COUNT(*) AS n FROM rapid_tranquillisation_observations
-                WHERE organisation_id = \(bind: organisationId) AND taken_at IS NULL AND due_at < \(bind: cutoff)
-                """
-            if let unitIds { sql = sql + " AND unit_id IN (\(binds: unitIds.sorted()))" }
-            return try await db.raw(sql).first()?.int("n") ?? 0
-        }
+        try await database.overdueCount(table: "rapid_tranquillisation_observations", doneColumn: "taken_at", organisationId: organisationId,
+                                        unitIds: unitIds, dueBefore: clock.now() - 300)
     }
 
     static func decode(_ row: SQLRow) throws -> RapidTranquillisationObservation {

@@ -85,16 +85,8 @@ public struct UseOfForceDebriefStore: Sendable {
 
     /// How many debriefs in these units (nil: all) are overdue now.
     public func overdueCount(organisationId: String, unitIds: Set<String>?) async throws -> Int {
-        if let unitIds, unitIds.isEmpty { return 0 }
-        let now = clock.now().epochMilliseconds
-        return try await database.read { db in
-            var sql: SQLQueryString = """
-                SELECT COUNT(*) AS n FROM use_of_force_debriefs
-                WHERE organisation_id = \(bind: organisationId) AND held_at IS NULL AND due_at < \(bind: now)
-                """
-            if let unitIds { sql = sql + " AND unit_id IN (\(binds: unitIds.sorted()))" }
-            return try await db.raw(sql).first()?.int("n") ?? 0
-        }
+        try await database.overdueCount(table: "use_of_force_debriefs", doneColumn: "held_at", organisationId: organisationId,
+                                        unitIds: unitIds, dueBefore: clock.now())
     }
 
     static func decode(_ row: SQLRow) throws -> Debrief {

@@ -101,7 +101,7 @@ struct NegligibleForce {
             units: allUnits.filter { scope.contains($0.id) }.map { Choice(value: $0.id, label: $0.name, selected: $0.id == chosenUnit) },
             types: policy.types.compactMap(RestrictiveInterventionType.init(rawValue:)).map { Choice(value: $0.code, label: $0.label, selected: $0.code == form?["type"]) },
             fields: [FormField("patientLocalId", "Patient's local identifier", value: form?["patientLocalId"] ?? "", errors: errors),
-                     FormField("date", "Date", value: form?["date"] ?? "", type: "date", errors: errors.renamedStart()),
+                     FormField("date", "Date", value: form?["date"] ?? "", type: "date", errors: errors.renamed("startedAt", "date")),
                      FormField("startTime", "Started", value: form?["startTime"] ?? "", hint: "24-hour clock", type: "time", errors: errors),
                      FormField("endTime", "Ended", value: form?["endTime"] ?? "", type: "time", errors: errors.renamed("endedAt", "endTime"))],
             description: form?["description"] ?? "", descriptionError: errors["description"], typeError: errors["type"], painError: errors["painOrInjury"],
@@ -112,14 +112,4 @@ struct NegligibleForce {
         return try await web.page("use-of-force/negligible", model, title: "Negligible force", request: request, context: context,
                                   status: status, flash: flash)
     }
-}
-
-extension FieldErrors {
-    /// One field's error under another name, for a page whose control is named differently from the record.
-    func renamed(_ field: String, _ name: String) -> FieldErrors {
-        var copy = FieldErrors()
-        for item in items { copy.add(item.field == field ? name : item.field, item.message) }
-        return copy
-    }
-    func renamedStart() -> FieldErrors { renamed("startedAt", "date") }
 }

@@ -140,12 +140,3 @@ struct DebriefJSON: Encodable {
         attendees = debrief.attendees; notes = debrief.notes; patientAccount = debrief.patientAccount; patientDeclined = debrief.patientDeclined
     }
 }
-
-extension FieldErrors {
-    /// The same errors with each field name prefixed, where several small forms share one page.
-    func prefixed(_ prefix: String) -> FieldErrors {
-        var copy = FieldErrors()
-        for item in items { copy.add(prefix + item.field, item.message) }
-        return copy
-    }
-}
