@@ -86,7 +86,7 @@ struct NegligibleForce {
         struct Model: Sendable {
             var errors: ErrorSummary; var csrfToken: String; var canRecord: Bool; var policySet: Bool; var definition: String
             var units: [Choice]; var types: [Choice]; var fields: [FormField]; var description: String; var descriptionError: String?
-            var typeError: String?; var painError: String?; var rows: [Row]; var total: Int
+            var typeError: String?; var painError: String?; var rows: [Row]; var total: Int; var canManageSettings: Bool
         }
         let policy = try await web.environment.useOfForce.debriefs.settings(organisationId: identity.organisation.id).negligible
         let scope = Access.scope(of: identity.actor, for: .recordUseOfForce)
@@ -107,7 +107,7 @@ struct NegligibleForce {
             description: form?["description"] ?? "", descriptionError: errors["description"], typeError: errors["type"], painError: errors["painOrInjury"],
             rows: items.map { Row(when: DisplayDate.dateTime($0.startedAt, identity.organisation), unit: names[$0.unitId] ?? "",
                                   type: RestrictiveInterventionType(rawValue: $0.type)?.label ?? $0.type, seconds: $0.durationSeconds, description: $0.description) },
-            total: total)
+            total: total, canManageSettings: Access.allows(identity.actor, .manageUseOfForceSettings))
         let flash = request.uri.queryParameters["saved"] == "1" ? "The negligible use of force has been recorded." : nil
         return try await web.page("use-of-force/negligible", model, title: "Negligible force", request: request, context: context,
                                   status: status, flash: flash)
