@@ -329,7 +329,9 @@ public struct LoneWorking: Sendable {
         let worker = try await workerName(on: db, session)
         let what: String
         if session.state == .alarm {
-            what = session.duress ? "\(worker) raised a silent alarm (duress PIN). Do not call their phone openly." : "\(worker) pressed the panic button."
+            if session.duress { what = "\(worker) raised a silent alarm (duress PIN). Do not call their phone openly." }
+            else if let device = try await deviceCause(on: db, session) { what = "\(device.kind.displayName) on \(worker)'s device \(device.reference)." }
+            else { what = "\(worker) pressed the panic button." }
         } else {
             what = "\(worker) was due back at \(session.expectedEndAt.iso8601) and has not checked in."
         }

@@ -75,6 +75,12 @@ struct HomePage: Sendable {
         if Access.allows(actor, .monitorLoneWorkers) {
             parts.append(Part(title: "Lone-worker board", description: "Everyone on a visit in your remit, overdue and alarms first.", href: LoneWorkingRoute.board.path))
         }
+        if Access.allows(actor, .manageLoneWorkingDevices) {
+            parts.append(Part(title: "Lone-worker devices", description: "Who carries which device, its supplier and BS 8484 certification.", href: LoneWorkingRoute.devices.path))
+        }
+        if Access.allows(actor, .manageIntegrations) {
+            parts.append(Part(title: "Alarm integrations", description: "Device platforms and alarm receiving centres that send alarm events.", href: LoneWorkingRoute.integrations.path))
+        }
         if Access.allows(actor, .assessRiddor) {
             parts.append(Part(title: "RIDDOR check", description: "Is an injury reportable to the HSE, and by when?", href: IncidentRoute.riddor.path))
         }

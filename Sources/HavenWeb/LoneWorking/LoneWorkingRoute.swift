@@ -9,6 +9,11 @@ enum LoneWorkingRoute {
     case resolve(String)
     case board
     case pins
+    case devices
+    case device(String)
+    case integrations
+    case integration(String)
+    case revokeIntegration(String)
 
     var path: String {
         switch self {
@@ -21,6 +26,11 @@ enum LoneWorkingRoute {
         case .resolve(let id): "/lone-working/sessions/\(id)/resolve"
         case .board: "/lone-working/board"
         case .pins: "/lone-working/pins"
+        case .devices: "/lone-working/devices"
+        case .device(let id): "/lone-working/devices/\(id)"
+        case .integrations: "/admin/integrations"
+        case .integration(let id): "/admin/integrations/\(id)"
+        case .revokeIntegration(let id): "/admin/integrations/\(id)/revoke"
         }
     }
 
