@@ -56,6 +56,8 @@ public enum Action: String, CaseIterable, Sendable {
     case manageLoneWorkingDevices
     /// Add and revoke the systems that post alarm events (device platforms, alarm receiving centres): administrators.
     case manageIntegrations
+    /// Lone-working history and reports: managers for their units, safety leads and administrators everywhere.
+    case viewLoneWorkingReports
     /// Record a use-of-force episode (Use of Force Act s6): staff and managers for their units,
     /// restrictive-practice leads everywhere.
     case recordUseOfForce
@@ -109,7 +111,7 @@ public enum Access {
         case .exportIncidentLog:
             if isAdmin || roles.contains(.safetyLead) || roles.contains(.partnershipRep) || roles.contains(.executive) { return .all }
             return roles.contains(.manager) ? .units(actor.unitIds) : .none
-        case .monitorLoneWorkers:
+        case .monitorLoneWorkers, .viewLoneWorkingReports:
             if isAdmin || roles.contains(.safetyLead) { return .all }
             return roles.contains(.manager) ? .units(actor.unitIds) : .none
         case .manageEscalationPolicies, .manageLoneWorkingDevices:

@@ -17,6 +17,18 @@ extension OpenAPIDocument {
                 "token": nullable("string", ["description": "Only in the answer that created it"]),
                 "secret": nullable("string", ["description": "The HMAC signing secret; only in the answer that created it"]),
             ]),
+            "LoneWorkingReport": object([
+                "from": string("date"), "to": string("date"), "unitId": nullable("string"),
+                "total": ref("LoneWorkingReportLine"), "byUnit": ["type": "array", "items": ref("LoneWorkingReportLine")],
+                "byPerson": ["type": "array", "items": ref("LoneWorkingReportLine")],
+                "deviceEvents": object(Dictionary(uniqueKeysWithValues: AlarmEventKind.allCases.map { ($0.rawValue, ["type": "integer"] as JSON) })),
+            ]),
+            "LoneWorkingReportLine": object([
+                "id": nullable("string", ["description": "The unit's or person's id; absent in the total"]),
+                "sessions": ["type": "integer"], "overdue": ["type": "integer"], "alarms": ["type": "integer"], "falseAlarms": ["type": "integer"],
+                "acknowledged": ["type": "integer"], "unacknowledged": ["type": "integer"],
+                "medianSecondsToAcknowledge": nullable("integer"), "maxSecondsToAcknowledge": nullable("integer"),
+            ]),
             "AlarmEvent": object([
                 "id": string(), "event": string(enum: AlarmEventKind.allCases.map(\.rawValue)), "eventId": nullable("string"),
                 "deviceId": string(), "userId": string(), "sessionId": nullable("string"),
@@ -24,6 +36,12 @@ extension OpenAPIDocument {
                 "occurredAt": string("date-time"), "receivedAt": string("date-time"),
             ]),
         ]
+    }
+
+    static var historyQuery: [JSON] {
+        [query("from", string("date")).merging(["description": "Default: 29 days before to"]) { $1 },
+         query("to", string("date")).merging(["description": "Inclusive; default today; at most 366 days after from"]) { $1 },
+         query("unit", string()).merging(["description": "A unit id in your remit; default all of them"]) { $1 }]
     }
 
     static var integrationPaths: JSON {
@@ -58,6 +76,17 @@ extension OpenAPIDocument {
             "/api/v1/integrations/{id}/revoke": [
                 "post": operation("revokeIntegration", "Stop accepting an integration's token", tag: devices, body: object([:], required: []),
                                   response: (200, ref("Integration")), parameters: [id], errors: [400, 401, 403, 404]),
+            ],
+            "/api/v1/lone-working/reports": [
+                "get": operation("getLoneWorkingReport",
+                                 "Visits started in the period in your remit (a manager: their units): overdue, alarms, false alarms and time from alert to acknowledgement, in total, by unit and by person",
+                                 tag: "Lone working", response: (200, ref("LoneWorkingReport")), parameters: historyQuery),
+            ],
+            "/api/v1/lone-working/reports/sessions": [
+                "get": ["operationId": "exportLoneWorkingSessions", "summary": "The period's visits as CSV, streamed (no locations; the export is audited)",
+                        "tags": ["Lone working"], "parameters": historyQuery,
+                        "responses": ["200": ["description": "One row a visit", "content": ["text/csv": ["schema": string()]]],
+                                      "400": errorResponse, "401": errorResponse, "403": errorResponse]] as JSON,
             ],
             "/api/v1/integrations/alarm-events": [
                 "post": [

@@ -64,6 +64,7 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     LoneWorkingController(web: web).register(routes); LoneWorkingBoard(web: web).register(routes)
     LoneWorkingAPI(web: web).register(routes); EscalationPolicyAPI(web: web).register(routes)
     DevicesController(web: web).register(routes); DevicesAPI(web: web).register(routes); AlarmEventsAPI(web: web).register(routes)
+    LoneWorkingHistory(web: web).register(routes)
     OpenAPIController().register(routes)
 
     let application = Application(

@@ -75,6 +75,9 @@ struct HomePage: Sendable {
         if Access.allows(actor, .monitorLoneWorkers) {
             parts.append(Part(title: "Lone-worker board", description: "Everyone on a visit in your remit, overdue and alarms first.", href: LoneWorkingRoute.board.path))
         }
+        if Access.allows(actor, .viewLoneWorkingReports) {
+            parts.append(Part(title: "Lone-working history", description: "Visits, overdue alerts, alarms, response times and false alarms, by person and team.", href: LoneWorkingRoute.history.path))
+        }
         if Access.allows(actor, .manageLoneWorkingDevices) {
             parts.append(Part(title: "Lone-worker devices", description: "Who carries which device, its supplier and BS 8484 certification.", href: LoneWorkingRoute.devices.path))
         }

@@ -14,6 +14,8 @@ enum LoneWorkingRoute {
     case integrations
     case integration(String)
     case revokeIntegration(String)
+    case history
+    case historyExport
 
     var path: String {
         switch self {
@@ -31,6 +33,8 @@ enum LoneWorkingRoute {
         case .integrations: "/admin/integrations"
         case .integration(let id): "/admin/integrations/\(id)"
         case .revokeIntegration(let id): "/admin/integrations/\(id)/revoke"
+        case .history: "/lone-working/history"
+        case .historyExport: "/lone-working/history/export"
         }
     }
 
