@@ -110,9 +110,11 @@ struct PinsPage: Sendable {
     var duressPin: FormField
 }
 
-/// The monitor board: open sessions in the viewer's remit, most urgent first, each state in words.
-struct BoardPage: Sendable {
-    struct Row: Sendable {
+/// The monitor board: open sessions in the viewer's remit, most urgent first, each state in words. The same value
+/// renders the page and is sent, as JSON, down the board's event stream.
+struct BoardPage: Sendable, Encodable {
+    struct Row: Sendable, Encodable {
+        var id: String
         var href: String
         var worker: String
         var unit: String
@@ -121,10 +123,13 @@ struct BoardPage: Sendable {
         var status: String
         var statusKey: String
         var vehicle: String
+        /// Set when a webhook delivery of this session's alerts has failed.
+        var delivery: String?
     }
     var rows: [Row]
     var hasRows: Bool
     var alarms: Int
     var alarmText: String?
     var updated: String
+    var eventsURL: String
 }

@@ -8,6 +8,8 @@ enum LoneWorkingRoute {
     case acknowledge(String)
     case resolve(String)
     case board
+    /// The board's server-sent events.
+    case boardEvents
     case pins
     case devices
     case device(String)
@@ -27,6 +29,7 @@ enum LoneWorkingRoute {
         case .acknowledge(let id): "/lone-working/sessions/\(id)/acknowledge"
         case .resolve(let id): "/lone-working/sessions/\(id)/resolve"
         case .board: "/lone-working/board"
+        case .boardEvents: "/lone-working/board/events"
         case .pins: "/lone-working/pins"
         case .devices: "/lone-working/devices"
         case .device(let id): "/lone-working/devices/\(id)"
