@@ -18,6 +18,9 @@ struct SessionPage: Sendable {
     var isOpen: Bool
     var dueBy: String
     var minutesLeft: String
+    /// The expected end for the page's script, which keeps the countdown going without signal.
+    var expectedEndISO: String
+    var sessionId: String
     var location: String
     var position: String?
     var visitKind: String
@@ -67,6 +70,8 @@ struct SessionPage: Sendable {
         isAlarm = session.state == .alarm
         isOpen = session.state.isOpen
         dueBy = LoneWorkingController.time(session.expectedEndAt, organisation)
+        expectedEndISO = session.expectedEndAt.iso8601
+        sessionId = session.id
         let left = Int(session.expectedEndAt.timeIntervalSince(now) / 60)
         minutesLeft = left >= 0 ? "\(left) minute\(left == 1 ? "" : "s") left" : "\(-left) minute\(left == -1 ? "" : "s") past the expected end"
         location = session.location

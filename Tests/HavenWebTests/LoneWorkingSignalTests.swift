@@ -1,0 +1,54 @@
+import Foundation
+import HavenCore
+import HavenData
+@testable import HavenWeb
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Lone working: poor signal and the phone's position")
+struct LoneWorkingSignalTests {
+    @Test("The session page gives its script the expected end and the check-in form; the scripts are served from Static, none inline")
+    func sessionPage() async throws {
+        try await Harness.run { client, harness in
+            var staff = try await Browser.signedIn(client, as: .staff)
+            try await staff.get(client, "/lone-working")
+            let started = try await staff.post(client, "/lone-working", [("location", "Farm lane"), ("minutes", "60"), ("unitId", (try await harness.unit("OAK")).id)])
+            let location = try #require(started.location)
+            let page = try await staff.get(client, location)
+            let organisation = try #require(try await harness.environment.organisations.primaryOrganisation())
+            let session = try #require(try await harness.environment.loneWorking.store.sessions(organisationId: organisation.id, .init(which: .open)).items.first)
+            #expect(page.text.contains(#"data-end="\#(session.expectedEndAt.iso8601)""#))
+            #expect(page.text.contains(#"id="lone-checkin" data-session="\#(session.id)""#) && page.text.contains(#"id="lone-offline""#))
+            #expect(page.text.contains(#"<script src="/static/lone-session.js" defer></script>"#) && !page.text.contains("<script>"))
+            for script in ["/static/lone-session.js", "/static/lone-start.js"] {
+                let file = try await client.execute(uri: script, method: .get)
+                #expect(file.status == .ok && file.headers[.contentType]?.hasPrefix("text/javascript") == true)
+                #expect(!file.text.contains("innerHTML"))
+            }
+            // What the script sends is the plain form's post, so a queued check-in is an ordinary check-in when it arrives.
+            #expect(try await staff.post(client, location + "/check-in", [("minutes", "30")]).status == .seeOther)
+            #expect(try await harness.environment.loneWorking.store.session(id: session.id, organisationId: organisation.id)?.lastCheckInAt != nil)
+        }
+    }
+
+    @Test("The start page takes the phone's position from its script's hidden fields, and names the field when it cannot be read")
+    func position() async throws {
+        try await Harness.run { client, harness in
+            var staff = try await Browser.signedIn(client, as: .staff)
+            let form = try await staff.get(client, "/lone-working")
+            #expect(form.text.contains(#"id="lone-position" hidden"#) && form.text.contains(#"<script src="/static/lone-start.js" defer></script>"#))
+            let oak = try await harness.unit("OAK").id
+            let bad = try await staff.post(client, "/lone-working", [("location", "Farm lane"), ("minutes", "60"), ("unitId", oak),
+                                                                      ("latitude", "95"), ("longitude", "0")])
+            #expect(bad.status == .badRequest && bad.text.contains(##"href="#location""##))
+            let good = try await staff.post(client, "/lone-working", [("location", "Farm lane"), ("minutes", "60"), ("unitId", oak),
+                                                                       ("latitude", "53.801277"), ("longitude", "-1.548567")])
+            #expect(good.status == .seeOther)
+            let organisation = try #require(try await harness.environment.organisations.primaryOrganisation())
+            let session = try #require(try await harness.environment.loneWorking.store.sessions(organisationId: organisation.id, .init(which: .open)).items.first)
+            #expect(session.latitude == 53.801277 && session.longitude == -1.548567)
+        }
+    }
+}
