@@ -52,3 +52,29 @@ struct LoneWorkingSignalTests {
         }
     }
 }
+
+@Suite("Lone working: forms in a real browser's terms")
+struct LoneWorkingFormTests {
+    /// A browser posts the token of the form it submits, not the sign-out form's in the header, so each form's own
+    /// hidden field must carry it (the first slice's pages once rendered it empty).
+    static func emptyTokens(_ page: TestResponse) -> Int { page.text.components(separatedBy: #"name="csrf" value="""#).count - 1 }
+
+    @Test("Every lone-working form carries the request's CSRF token")
+    func tokens() async throws {
+        try await Harness.run { client, harness in
+            var staff = try await Browser.signedIn(client, as: .staff)
+            let start = try await staff.get(client, "/lone-working")
+            #expect(Self.emptyTokens(start) == 0 && start.text.contains(#"name="csrf" value="\#(staff.csrf)""#))
+            let started = try await staff.post(client, "/lone-working", [("location", "Farm lane"), ("minutes", "60"), ("unitId", (try await harness.unit("OAK")).id)])
+            #expect(Self.emptyTokens(try await staff.get(client, try #require(started.location))) == 0)
+            #expect(Self.emptyTokens(try await staff.get(client, "/lone-working/pins")) == 0)
+            var admin = try await Browser.signedIn(client, as: .admin)
+            #expect(Self.emptyTokens(try await admin.get(client, "/lone-working/devices")) == 0)
+            #expect(Self.emptyTokens(try await admin.get(client, "/admin/integrations")) == 0)
+            let created = try await admin.post(client, "/admin/integrations", [("name", "ARC")])
+            #expect(created.status == .created && Self.emptyTokens(created) == 0)
+            let device = try await admin.post(client, "/lone-working/devices", [("deviceId", "PEN-1"), ("userId", (try await harness.user(.staff)).id)])
+            #expect(Self.emptyTokens(try await admin.get(client, try #require(device.location))) == 0)
+        }
+    }
+}

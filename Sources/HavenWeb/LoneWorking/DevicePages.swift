@@ -39,6 +39,9 @@ struct DeviceForm: Sendable {
 }
 
 struct DevicesPage: Sendable {
+    /// Forms carry the request's CSRF token (the layout's is not in the page's own context).
+    var csrfToken: String
+    var canManageIntegrations: Bool
     struct Row: Sendable {
         var href: String
         var reference: String
@@ -54,6 +57,7 @@ struct DevicesPage: Sendable {
 }
 
 struct DevicePage: Sendable {
+    var csrfToken: String
     struct Event: Sendable {
         var when: String
         var what: String
@@ -71,6 +75,7 @@ struct DevicePage: Sendable {
 }
 
 struct IntegrationsPage: Sendable {
+    var csrfToken: String
     struct Row: Sendable {
         var href: String
         var name: String
@@ -84,6 +89,7 @@ struct IntegrationsPage: Sendable {
 }
 
 struct IntegrationPage: Sendable {
+    var csrfToken: String
     struct Rejection: Sendable {
         var when: String
         var reason: String

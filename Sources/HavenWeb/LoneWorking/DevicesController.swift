@@ -95,6 +95,7 @@ struct DevicesController {
         let devices = try await store.devices(organisationId: organisation.id)
         let (people, units) = try await names(organisation)
         let page = DevicesPage(
+            csrfToken: context.csrfToken, canManageIntegrations: Access.allows(identity.actor, .manageIntegrations),
             rows: devices.map { device in
                 DevicesPage.Row(href: LoneWorkingRoute.device(device.id).path, reference: device.reference, person: people[device.userId] ?? "",
                                 unit: units[device.unitId] ?? "", supplier: device.supplier.isEmpty ? "Not recorded" : device.supplier,
@@ -114,7 +115,7 @@ struct DevicesController {
         let events = try await store.alarmEvents(organisationId: organisation.id, deviceId: device.id, limit: 50)
         let integrations = Dictionary(uniqueKeysWithValues: try await store.integrations(organisationId: organisation.id).map { ($0.id, $0.name) })
         let page = DevicePage(
-            reference: device.reference, active: device.active,
+            csrfToken: context.csrfToken, reference: device.reference, active: device.active,
             status: device.active ? "In use since \(DisplayDate.dateTime(device.issuedAt, organisation))"
                 : "Retired \(device.retiredAt.map { DisplayDate.dateTime($0, organisation) } ?? "")",
             form: try await DeviceForm(form: form, device: device, errors: errors, action: LoneWorkingRoute.device(device.id).path,
@@ -142,7 +143,7 @@ struct DevicesController {
         let organisation = identity.organisation
         let integrations = try await store.integrations(organisationId: organisation.id)
         let page = IntegrationsPage(
-            errors: ErrorSummary(errors),
+            csrfToken: context.csrfToken, errors: ErrorSummary(errors),
             rows: integrations.map { integration in
                 IntegrationsPage.Row(href: LoneWorkingRoute.integration(integration.id).path, name: integration.name,
                                      status: integration.active ? "Active" : "Revoked",
@@ -159,7 +160,7 @@ struct DevicesController {
         let organisation = identity.organisation
         let rejections = try await store.rejections(integrationId: integration.id, organisationId: organisation.id)
         let page = IntegrationPage(
-            name: integration.name, active: integration.active,
+            csrfToken: context.csrfToken, name: integration.name, active: integration.active,
             status: integration.active ? "Active" : "Revoked \(integration.revokedAt.map { DisplayDate.dateTime($0, organisation) } ?? "")",
             created: DisplayDate.dateTime(integration.createdAt, organisation),
             lastUsed: integration.lastUsedAt.map { DisplayDate.dateTime($0, organisation) } ?? "Never",

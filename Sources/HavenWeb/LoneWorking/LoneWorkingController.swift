@@ -123,7 +123,7 @@ struct LoneWorkingController {
         let chosenUnit = form?["unitId"] ?? (identity.user.unitIds.count == 1 ? identity.user.unitIds.first! : "")
         let minutes = form?["minutes"] ?? "60"
         let page = StartVisitPage(
-            errors: ErrorSummary(errors),
+            csrfToken: context.csrfToken, errors: ErrorSummary(errors),
             open: open.map { OpenVisit(href: LoneWorkingRoute.session($0.id).path, location: $0.location,
                                        due: Self.time($0.asSeenByWorker.expectedEndAt, organisation)) },
             hasOpen: !open.isEmpty,
@@ -165,13 +165,13 @@ struct LoneWorkingController {
                                worker: name(stored.workerId), buddy: name(stored.buddyId), backupBuddy: name(stored.backupBuddyId),
                                acknowledgedBy: name(session.acknowledgedBy),
                                events: events.map { SessionPage.Event(when: Self.time($0.createdAt, identity.organisation), what: $0.detail, who: name($0.actorId)) },
-                               done: done, errors: errors, hasPins: try await engine.hasPins(identity.user))
+                               done: done, errors: errors, hasPins: try await engine.hasPins(identity.user), csrfToken: context.csrfToken)
         return try await web.page("lone-working/session", page, title: "Lone-working visit", request: request, context: context, status: status)
     }
 
     func pinsPage(_ request: Request, _ context: HavenRequestContext, _ identity: Identity, errors: FieldErrors,
                   status: HTTPResponse.Status = .ok) async throws -> Response {
-        let page = PinsPage(errors: ErrorSummary(errors), hasPins: try await engine.hasPins(identity.user),
+        let page = PinsPage(csrfToken: context.csrfToken, errors: ErrorSummary(errors), hasPins: try await engine.hasPins(identity.user),
                             saved: request.uri.queryParameters["saved"] != nil && errors.isEmpty,
                             pin: FormField("pin", "PIN", hint: "4 to 12 digits. Type it when you end a visit to show it is really you.",
                                            type: "password", autocomplete: "off", errors: errors),
@@ -202,6 +202,8 @@ struct OpenVisit: Sendable {
 }
 
 struct StartVisitPage: Sendable {
+    /// Forms carry the request's CSRF token: the layout's is not in the page's own context.
+    var csrfToken: String
     var errors: ErrorSummary
     var open: [OpenVisit]
     var hasOpen: Bool

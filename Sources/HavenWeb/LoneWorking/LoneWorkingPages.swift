@@ -9,6 +9,8 @@ struct SessionPage: Sendable {
         var who: String
     }
 
+    /// Forms carry the request's CSRF token: the layout's is not in the page's own context.
+    var csrfToken: String
     var errors: ErrorSummary
     var flash: String?
     var isWorker: Bool
@@ -54,7 +56,8 @@ struct SessionPage: Sendable {
 
     init(session: LoneWorkSession, board: BoardStatus, organisation: Organisation, now: Date, isWorker: Bool, canAcknowledge: Bool,
          canResolve: Bool, worker: String, buddy: String, backupBuddy: String, acknowledgedBy: String, events: [Event], done: String?,
-         errors: FieldErrors, hasPins: Bool) {
+         errors: FieldErrors, hasPins: Bool, csrfToken: String) {
+        self.csrfToken = csrfToken
         self.errors = ErrorSummary(errors)
         flash = switch done {
         case "check-in": "Checked in. Your new due time is below."
@@ -108,6 +111,7 @@ struct SessionPage: Sendable {
 }
 
 struct PinsPage: Sendable {
+    var csrfToken: String
     var errors: ErrorSummary
     var hasPins: Bool
     var saved: Bool
