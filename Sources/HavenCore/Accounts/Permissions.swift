@@ -52,6 +52,12 @@ public enum Action: String, CaseIterable, Sendable {
     case monitorLoneWorkers
     /// Write escalation policies and assign them to units: administrators and safety leads.
     case manageEscalationPolicies
+    /// Keep the register of lone-worker devices (who has which, supplier, BS 8484 certification): administrators and safety leads.
+    case manageLoneWorkingDevices
+    /// Add and revoke the systems that post alarm events (device platforms, alarm receiving centres): administrators.
+    case manageIntegrations
+    /// Lone-working history and reports: managers for their units, safety leads and administrators everywhere.
+    case viewLoneWorkingReports
     /// Record a use-of-force episode (Use of Force Act s6): staff and managers for their units,
     /// restrictive-practice leads everywhere.
     case recordUseOfForce
@@ -103,7 +109,7 @@ public enum Access {
         switch action {
         case .viewHome, .manageOwnAccount, .viewNotifications, .viewOrganisation, .assessRiddor, .reportIncident, .workAlone:
             return roles.isEmpty ? .none : .all
-        case .manageOrganisation, .manageUsers, .issuePasswordReset, .viewAuditTrail, .manageWebhooks, .manageRetention:
+        case .manageOrganisation, .manageUsers, .issuePasswordReset, .viewAuditTrail, .manageWebhooks, .manageRetention, .manageIntegrations:
             return isAdmin ? .all : .none
         case .viewUsers:
             // Safety leads and HR need the whole staff list; a manager sees the people of their units.
@@ -123,10 +129,10 @@ public enum Access {
         case .exportIncidentLog:
             if isAdmin || roles.contains(.safetyLead) || roles.contains(.partnershipRep) || roles.contains(.executive) { return .all }
             return roles.contains(.manager) ? .units(actor.unitIds) : .none
-        case .monitorLoneWorkers:
+        case .monitorLoneWorkers, .viewLoneWorkingReports:
             if isAdmin || roles.contains(.safetyLead) { return .all }
             return roles.contains(.manager) ? .units(actor.unitIds) : .none
-        case .manageEscalationPolicies:
+        case .manageEscalationPolicies, .manageLoneWorkingDevices:
             return isAdmin || roles.contains(.safetyLead) ? .all : .none
         case .recordUseOfForce:
             if roles.contains(.restrictivePracticeLead) { return .all }

@@ -104,14 +104,19 @@ public struct DeliveryStore: Sendable {
 
     /// Queues a webhook call to every active endpoint of the organisation subscribed to the event.
     public static func enqueueWebhooks(on db: any SQLDatabase, organisationId: String, event: String, payload: String, now: Date) async throws -> Int {
+        try await enqueueWebhookDeliveries(on: db, organisationId: organisationId, event: event, payload: payload, now: now).count
+    }
+
+    /// The same, returning the deliveries' ids (lone working links them to the session, so its board can show one that failed).
+    public static func enqueueWebhookDeliveries(on db: any SQLDatabase, organisationId: String, event: String, payload: String,
+                                                now: Date) async throws -> [String] {
         let endpoints = try await db.raw("SELECT * FROM webhook_endpoints WHERE organisation_id = \(bind: organisationId) AND active = 1").all().map(decodeEndpoint)
-        var count = 0
+        var ids: [String] = []
         for endpoint in endpoints where endpoint.events.contains(event) || endpoint.events.contains("*") {
-            _ = try await enqueue(on: db, organisationId: organisationId, channel: .webhook, endpointId: endpoint.id,
-                                  recipient: endpoint.url, event: event, payload: payload, now: now)
-            count += 1
+            ids.append(try await enqueue(on: db, organisationId: organisationId, channel: .webhook, endpointId: endpoint.id,
+                                         recipient: endpoint.url, event: event, payload: payload, now: now))
         }
-        return count
+        return ids
     }
 
     public func delivery(id: String) async throws -> Delivery? {

@@ -219,7 +219,7 @@ public struct LoneWorking: Sendable {
             updated.acknowledgedAt = now
             try await Self.log(on: db, dialect: database.dialect, updated, .acknowledged, origin: origin,
                                detail: "Acknowledged after step \(session.escalationStep)", now: now)
-            try await notifier.stageWebhooks(on: db, organisationId: session.organisationId, event: .loneWorkingAcknowledged,
+            try await notifier.stageWebhooks(on: db, organisationId: session.organisationId, event: .loneWorkingAcknowledged, sessionId: session.id,
                                              data: try await payload(on: db, updated, now: now, extra: ["acknowledgedBy": actor.userId]), now: now)
             return (updated, nil)
         }
@@ -240,7 +240,7 @@ public struct LoneWorking: Sendable {
             if updated.acknowledgedAt == nil { (updated.acknowledgedBy, updated.acknowledgedAt) = (actor.userId, now) }
             try await Self.log(on: db, dialect: database.dialect, updated, .resolved, origin: origin,
                                detail: outcome.displayName + (note.isEmpty ? "" : ": " + note), now: now)
-            try await notifier.stageWebhooks(on: db, organisationId: session.organisationId, event: .loneWorkingResolved,
+            try await notifier.stageWebhooks(on: db, organisationId: session.organisationId, event: .loneWorkingResolved, sessionId: session.id,
                                              data: try await payload(on: db, updated, now: now, extra: ["outcome": outcome.rawValue, "resolvedBy": actor.userId]),
                                              now: now)
             return (updated, nil)
@@ -266,7 +266,7 @@ public struct LoneWorking: Sendable {
                 updated.escalationStep = 0
                 try await Self.log(on: db, dialect: database.dialect, updated, .overdue, origin: origin,
                                    detail: "Not back by \(session.expectedEndAt.iso8601) plus \(session.policy.graceSeconds) s grace", now: now)
-                try await notifier.stageWebhooks(on: db, organisationId: session.organisationId, event: .loneWorkingOverdue,
+                try await notifier.stageWebhooks(on: db, organisationId: session.organisationId, event: .loneWorkingOverdue, sessionId: session.id,
                                                  data: try await payload(on: db, updated, now: now), now: now)
             case .overdue, .alarm:
                 break
@@ -304,7 +304,7 @@ public struct LoneWorking: Sendable {
             try await Self.log(on: db, dialect: database.dialect, updated, .escalation, step: number,
                                origin: Origin(organisationId: session.organisationId, actorId: nil),
                                detail: "Step \(number) of \(steps.count): \(told)", now: now)
-            try await notifier.stageWebhooks(on: db, organisationId: session.organisationId, event: .loneWorkingEscalation,
+            try await notifier.stageWebhooks(on: db, organisationId: session.organisationId, event: .loneWorkingEscalation, sessionId: session.id,
                                              data: try await payload(on: db, updated, now: now,
                                                                      extra: ["step": String(number), "lastStep": String(last), "recipient": step.who.rawValue]),
                                              now: now)
@@ -321,7 +321,7 @@ public struct LoneWorking: Sendable {
     }
 
     func stageAlarmWebhook(on db: any SQLDatabase, _ session: LoneWorkSession, silent: Bool, now: Date) async throws {
-        try await notifier.stageWebhooks(on: db, organisationId: session.organisationId, event: .loneWorkingAlarm,
+        try await notifier.stageWebhooks(on: db, organisationId: session.organisationId, event: .loneWorkingAlarm, sessionId: session.id,
                                          data: try await payload(on: db, session, now: now, extra: ["silent": String(silent)]), now: now)
     }
 
@@ -329,7 +329,9 @@ public struct LoneWorking: Sendable {
         let worker = try await workerName(on: db, session)
         let what: String
         if session.state == .alarm {
-            what = session.duress ? "\(worker) raised a silent alarm (duress PIN). Do not call their phone openly." : "\(worker) pressed the panic button."
+            if session.duress { what = "\(worker) raised a silent alarm (duress PIN). Do not call their phone openly." }
+            else if let device = try await deviceCause(on: db, session) { what = "\(device.kind.displayName) on \(worker)'s device \(device.reference)." }
+            else { what = "\(worker) pressed the panic button." }
         } else {
             what = "\(worker) was due back at \(session.expectedEndAt.iso8601) and has not checked in."
         }

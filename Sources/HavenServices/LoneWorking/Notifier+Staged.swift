@@ -19,11 +19,18 @@ extension Notifier {
         }
     }
 
-    /// Queues the event for every webhook endpoint subscribed to it.
+    /// Queues the event for every webhook endpoint subscribed to it. A lone-working event links each delivery to its
+    /// session, so the board can show an alert whose delivery failed as not delivered.
     @discardableResult
-    func stageWebhooks(on db: any SQLDatabase, organisationId: String, event: WebhookEvent, data: [String: String], now: Date) async throws -> Int {
+    func stageWebhooks(on db: any SQLDatabase, organisationId: String, event: WebhookEvent, sessionId: String? = nil, data: [String: String],
+                       now: Date) async throws -> Int {
         let payload = WebhookPayload(event: event.rawValue, occurredAt: now.iso8601, organisationId: organisationId, data: data)
-        return try await DeliveryStore.enqueueWebhooks(on: db, organisationId: organisationId, event: event.rawValue, payload: payload.encoded, now: now)
+        let ids = try await DeliveryStore.enqueueWebhookDeliveries(on: db, organisationId: organisationId, event: event.rawValue,
+                                                                  payload: payload.encoded, now: now)
+        if let sessionId {
+            for id in ids { try await LoneWorkingStore.link(on: db, deliveryId: id, sessionId: sessionId, organisationId: organisationId) }
+        }
+        return ids.count
     }
 
     /// After the commit: wakes the timer loop so staged deliveries and new timers are looked at at once.

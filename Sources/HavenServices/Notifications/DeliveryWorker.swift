@@ -46,8 +46,11 @@ public struct DeliveryWorker: Sendable {
     }
 
     /// `sha256=` and the hex HMAC-SHA256 of the raw body with the endpoint's secret.
-    public static func signature(body: String, secret: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(body.utf8), using: SymmetricKey(data: Data(secret.utf8)))
+    public static func signature(body: String, secret: String) -> String { signature(bytes: Data(body.utf8), secret: secret) }
+
+    /// The same over raw bytes: inbound alarm events are checked with this convention (LoneWorkingAlarmEvents).
+    public static func signature(bytes: Data, secret: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: bytes, using: SymmetricKey(data: Data(secret.utf8)))
         return "sha256=" + SecretHash.hex(mac)
     }
 

@@ -63,6 +63,8 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     IncidentLogExport(web: web).register(routes); RetentionController(web: web).register(routes)
     LoneWorkingController(web: web).register(routes); LoneWorkingBoard(web: web).register(routes)
     LoneWorkingAPI(web: web).register(routes); EscalationPolicyAPI(web: web).register(routes)
+    DevicesController(web: web).register(routes); DevicesAPI(web: web).register(routes); AlarmEventsAPI(web: web).register(routes)
+    LoneWorkingHistory(web: web).register(routes)
     UseOfForceAPI(web: web).register(routes); UseOfForceController(web: web).register(routes)
     UseOfForceDebriefs(web: web).register(routes); BehaviourSupportPlans(web: web).register(routes)
     UseOfForceObservations(web: web).register(routes); NegligibleForce(web: web).register(routes)

@@ -85,6 +85,15 @@ struct HomePage: Sendable {
             parts.append(Part(title: "Use-of-force settings", description: "How soon staff and patient debriefs are due after force is used.",
                               href: UseOfForceDebriefs.settingsPath))
         }
+        if Access.allows(actor, .viewLoneWorkingReports) {
+            parts.append(Part(title: "Lone-working history", description: "Visits, overdue alerts, alarms, response times and false alarms, by person and team.", href: LoneWorkingRoute.history.path))
+        }
+        if Access.allows(actor, .manageLoneWorkingDevices) {
+            parts.append(Part(title: "Lone-worker devices", description: "Who carries which device, its supplier and BS 8484 certification.", href: LoneWorkingRoute.devices.path))
+        }
+        if Access.allows(actor, .manageIntegrations) {
+            parts.append(Part(title: "Alarm integrations", description: "Device platforms and alarm receiving centres that send alarm events.", href: LoneWorkingRoute.integrations.path))
+        }
         if Access.allows(actor, .assessRiddor) {
             parts.append(Part(title: "RIDDOR check", description: "Is an injury reportable to the HSE, and by when?", href: IncidentRoute.riddor.path))
         }

@@ -25,8 +25,14 @@ struct LoneWorkingController {
             let risks = Validate.text(form["risks"], field: "risks", label: "Known risks", required: false, max: 2000, into: &errors)
             let vehicle = Validate.text(form["vehicle"], field: "vehicle", label: "Vehicle", required: false, max: 100, into: &errors)
             let checklist = form.all("checklist").compactMap { Int($0) }.filter { Self.checklist.indices.contains($0) }.map { Self.checklist[$0] }
+            // The phone's position, when the page's script added it (hidden fields; both or neither).
+            let position = Self.position(form["latitude"], form["longitude"])
+            if position == nil && !((form["latitude"] ?? "").isEmpty && (form["longitude"] ?? "").isEmpty) {
+                errors.add("location", "The phone's position could not be read: try adding it again, or leave it out")
+            }
             guard errors.isEmpty else { return try await startPage(request, context, identity, form: form, errors: errors, status: .badRequest) }
-            let start = LoneWorking.Start(unitId: form["unitId"] ?? "", location: location, visitKind: kind, risks: risks, checklist: checklist,
+            let start = LoneWorking.Start(unitId: form["unitId"] ?? "", location: location, latitude: position?.latitude, longitude: position?.longitude,
+                                          visitKind: kind, risks: risks, checklist: checklist,
                                           vehicle: vehicle, buddyId: (form["buddyId"] ?? "").nilIfEmpty, backupBuddyId: (form["backupBuddyId"] ?? "").nilIfEmpty,
                                           expectedEndAt: now + TimeInterval(minutes * 60))
             do {
@@ -99,6 +105,12 @@ struct LoneWorkingController {
         }
     }
 
+    static func position(_ latitude: String?, _ longitude: String?) -> (latitude: Double, longitude: Double)? {
+        guard let latitude = latitude.flatMap(Double.init), let longitude = longitude.flatMap(Double.init),
+              (-90...90).contains(latitude), (-180...180).contains(longitude) else { return nil }
+        return (latitude, longitude)
+    }
+
     static let checklist = ["Someone knows where I am going", "Phone charged and on", "Checked the risk record", "Parked for an easy exit"]
     static let durations = [15, 30, 45, 60, 90, 120, 180]
 
@@ -111,7 +123,7 @@ struct LoneWorkingController {
         let chosenUnit = form?["unitId"] ?? (identity.user.unitIds.count == 1 ? identity.user.unitIds.first! : "")
         let minutes = form?["minutes"] ?? "60"
         let page = StartVisitPage(
-            errors: ErrorSummary(errors),
+            csrfToken: context.csrfToken, errors: ErrorSummary(errors),
             open: open.map { OpenVisit(href: LoneWorkingRoute.session($0.id).path, location: $0.location,
                                        due: Self.time($0.asSeenByWorker.expectedEndAt, organisation)) },
             hasOpen: !open.isEmpty,
@@ -127,6 +139,8 @@ struct LoneWorkingController {
             buddyError: errors["buddyId"], backupError: errors["backupBuddyId"],
             vehicle: FormField("vehicle", "Vehicle registration", value: form?["vehicle"] ?? "", required: false, errors: errors),
             risks: form?["risks"] ?? "", risksError: errors["risks"],
+            latitude: Self.position(form?["latitude"], form?["longitude"]).map { String($0.latitude) },
+            longitude: Self.position(form?["latitude"], form?["longitude"]).map { String($0.longitude) },
             checklist: Self.checklist.enumerated().map { Choice(value: String($0.offset), label: $0.element, selected: form?.all("checklist").contains(String($0.offset)) ?? false) })
         return try await web.page("lone-working/start", page, title: "Start a lone-working visit", request: request, context: context, status: status)
     }
@@ -151,13 +165,13 @@ struct LoneWorkingController {
                                worker: name(stored.workerId), buddy: name(stored.buddyId), backupBuddy: name(stored.backupBuddyId),
                                acknowledgedBy: name(session.acknowledgedBy),
                                events: events.map { SessionPage.Event(when: Self.time($0.createdAt, identity.organisation), what: $0.detail, who: name($0.actorId)) },
-                               done: done, errors: errors, hasPins: try await engine.hasPins(identity.user))
+                               done: done, errors: errors, hasPins: try await engine.hasPins(identity.user), csrfToken: context.csrfToken)
         return try await web.page("lone-working/session", page, title: "Lone-working visit", request: request, context: context, status: status)
     }
 
     func pinsPage(_ request: Request, _ context: HavenRequestContext, _ identity: Identity, errors: FieldErrors,
                   status: HTTPResponse.Status = .ok) async throws -> Response {
-        let page = PinsPage(errors: ErrorSummary(errors), hasPins: try await engine.hasPins(identity.user),
+        let page = PinsPage(csrfToken: context.csrfToken, errors: ErrorSummary(errors), hasPins: try await engine.hasPins(identity.user),
                             saved: request.uri.queryParameters["saved"] != nil && errors.isEmpty,
                             pin: FormField("pin", "PIN", hint: "4 to 12 digits. Type it when you end a visit to show it is really you.",
                                            type: "password", autocomplete: "off", errors: errors),
@@ -188,6 +202,8 @@ struct OpenVisit: Sendable {
 }
 
 struct StartVisitPage: Sendable {
+    /// Forms carry the request's CSRF token: the layout's is not in the page's own context.
+    var csrfToken: String
     var errors: ErrorSummary
     var open: [OpenVisit]
     var hasOpen: Bool
@@ -204,5 +220,7 @@ struct StartVisitPage: Sendable {
     var vehicle: FormField
     var risks: String
     var risksError: String?
+    var latitude: String?
+    var longitude: String?
     var checklist: [Choice]
 }

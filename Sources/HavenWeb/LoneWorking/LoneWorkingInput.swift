@@ -37,7 +37,7 @@ enum LoneWorkingInput {
         switch (duration, endText) {
         case (let seconds?, nil): end = now + TimeInterval(seconds)
         case (nil, let text?):
-            if let date = (try? Date(text, strategy: .iso8601)) ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))) {
+            if let date = Self.date(text) {
                 end = date
             } else {
                 errors.add("expectedEndAt", "expectedEndAt must be an ISO 8601 date and time, like 2026-11-27T21:30:00Z")
@@ -52,6 +52,11 @@ enum LoneWorkingInput {
         return LoneWorking.Start(unitId: unitId ?? "", location: location, latitude: latitude, longitude: longitude, visitKind: visitKind,
                                  risks: risks, checklist: checklist, vehicle: vehicle, buddyId: buddyId, backupBuddyId: backupBuddyId,
                                  expectedEndAt: end ?? now, policyId: policyId)
+    }
+
+    /// An ISO 8601 date and time, with or without fractional seconds.
+    static func date(_ text: String) -> Date? {
+        (try? Date(text, strategy: .iso8601)) ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
     }
 
     /// An escalation policy's fields, each step read strictly (`steps[0].waitSeconds` names a field in an error).

@@ -9,6 +9,8 @@ struct SessionPage: Sendable {
         var who: String
     }
 
+    /// Forms carry the request's CSRF token: the layout's is not in the page's own context.
+    var csrfToken: String
     var errors: ErrorSummary
     var flash: String?
     var isWorker: Bool
@@ -18,6 +20,9 @@ struct SessionPage: Sendable {
     var isOpen: Bool
     var dueBy: String
     var minutesLeft: String
+    /// The expected end for the page's script, which keeps the countdown going without signal.
+    var expectedEndISO: String
+    var sessionId: String
     var location: String
     var position: String?
     var visitKind: String
@@ -51,7 +56,8 @@ struct SessionPage: Sendable {
 
     init(session: LoneWorkSession, board: BoardStatus, organisation: Organisation, now: Date, isWorker: Bool, canAcknowledge: Bool,
          canResolve: Bool, worker: String, buddy: String, backupBuddy: String, acknowledgedBy: String, events: [Event], done: String?,
-         errors: FieldErrors, hasPins: Bool) {
+         errors: FieldErrors, hasPins: Bool, csrfToken: String) {
+        self.csrfToken = csrfToken
         self.errors = ErrorSummary(errors)
         flash = switch done {
         case "check-in": "Checked in. Your new due time is below."
@@ -67,6 +73,8 @@ struct SessionPage: Sendable {
         isAlarm = session.state == .alarm
         isOpen = session.state.isOpen
         dueBy = LoneWorkingController.time(session.expectedEndAt, organisation)
+        expectedEndISO = session.expectedEndAt.iso8601
+        sessionId = session.id
         let left = Int(session.expectedEndAt.timeIntervalSince(now) / 60)
         minutesLeft = left >= 0 ? "\(left) minute\(left == 1 ? "" : "s") left" : "\(-left) minute\(left == -1 ? "" : "s") past the expected end"
         location = session.location
@@ -103,6 +111,7 @@ struct SessionPage: Sendable {
 }
 
 struct PinsPage: Sendable {
+    var csrfToken: String
     var errors: ErrorSummary
     var hasPins: Bool
     var saved: Bool
@@ -110,9 +119,11 @@ struct PinsPage: Sendable {
     var duressPin: FormField
 }
 
-/// The monitor board: open sessions in the viewer's remit, most urgent first, each state in words.
-struct BoardPage: Sendable {
-    struct Row: Sendable {
+/// The monitor board: open sessions in the viewer's remit, most urgent first, each state in words. The same value
+/// renders the page and is sent, as JSON, down the board's event stream.
+struct BoardPage: Sendable, Encodable {
+    struct Row: Sendable, Encodable {
+        var id: String
         var href: String
         var worker: String
         var unit: String
@@ -121,10 +132,13 @@ struct BoardPage: Sendable {
         var status: String
         var statusKey: String
         var vehicle: String
+        /// Set when a webhook delivery of this session's alerts has failed.
+        var delivery: String?
     }
     var rows: [Row]
     var hasRows: Bool
     var alarms: Int
     var alarmText: String?
     var updated: String
+    var eventsURL: String
 }

@@ -8,7 +8,16 @@ enum LoneWorkingRoute {
     case acknowledge(String)
     case resolve(String)
     case board
+    /// The board's server-sent events.
+    case boardEvents
     case pins
+    case devices
+    case device(String)
+    case integrations
+    case integration(String)
+    case revokeIntegration(String)
+    case history
+    case historyExport
 
     var path: String {
         switch self {
@@ -20,7 +29,15 @@ enum LoneWorkingRoute {
         case .acknowledge(let id): "/lone-working/sessions/\(id)/acknowledge"
         case .resolve(let id): "/lone-working/sessions/\(id)/resolve"
         case .board: "/lone-working/board"
+        case .boardEvents: "/lone-working/board/events"
         case .pins: "/lone-working/pins"
+        case .devices: "/lone-working/devices"
+        case .device(let id): "/lone-working/devices/\(id)"
+        case .integrations: "/admin/integrations"
+        case .integration(let id): "/admin/integrations/\(id)"
+        case .revokeIntegration(let id): "/admin/integrations/\(id)/revoke"
+        case .history: "/lone-working/history"
+        case .historyExport: "/lone-working/history/export"
         }
     }
 
