@@ -63,6 +63,12 @@ public enum Action: String, CaseIterable, Sendable {
     case reviewUseOfForce
     /// Open the use-of-force list and records at all: whoever records or views them (each record is then checked).
     case accessUseOfForce
+    /// Reduction analytics and the anonymised export (aggregates, no personal data): restrictive-practice and safety
+    /// leads, executives and partnership representatives everywhere, managers for their units.
+    case viewUseOfForceStatistics
+    /// Enter a unit's patient population by characteristic, which disproportionality ratios divide by:
+    /// restrictive-practice leads and administrators everywhere, managers for their units.
+    case manageUseOfForcePopulation
 }
 
 /// Which units an action may touch for an actor.
@@ -133,6 +139,13 @@ public enum Access {
             return roles.contains(.restrictivePracticeLead) ? .all : .none
         case .accessUseOfForce:
             return scope(of: actor, for: .recordUseOfForce).union(scope(of: actor, for: .viewUseOfForce))
+        case .viewUseOfForceStatistics:
+            if roles.contains(.restrictivePracticeLead) || roles.contains(.safetyLead) || roles.contains(.executive)
+                || roles.contains(.partnershipRep) { return .all }
+            return roles.contains(.manager) ? .units(actor.unitIds) : .none
+        case .manageUseOfForcePopulation:
+            if isAdmin || roles.contains(.restrictivePracticeLead) { return .all }
+            return roles.contains(.manager) ? .units(actor.unitIds) : .none
         }
     }
 

@@ -57,19 +57,7 @@ extension UseOfForceStore {
 
     /// The episodes a filter selects, newest first, with the total for paging.
     public func episodes(organisationId: String, _ filter: Filter) async throws -> (items: [StoredUseOfForce], total: Int) {
-        var conditions: [SQLQueryString] = ["organisation_id = \(bind: organisationId)"]
-        if let units = filter.unitIds {
-            if units.isEmpty { return ([], 0) }
-            conditions.append("unit_id IN (\(binds: units.sorted()))")
-        }
-        if let recorder = filter.recordedBy { conditions.append("recorded_by = \(bind: recorder)") }
-        if let unit = filter.unitId { conditions.append("unit_id = \(bind: unit)") }
-        if let from = filter.from { conditions.append("started_at >= \(bind: from.epochMilliseconds)") }
-        if let to = filter.to { conditions.append("started_at < \(bind: to.epochMilliseconds)") }
-        if let day = filter.fromDate { conditions.append("local_date >= \(bind: day)") }
-        if let day = filter.toDate { conditions.append("local_date <= \(bind: day)") }
-        if let incident = filter.incidentId { conditions.append("incident_id = \(bind: incident)") }
-        if filter.awaitingReview { conditions.append("reviewed_at IS NULL AND alerts <> ''") }
+        guard let conditions = Self.conditions(organisationId: organisationId, filter) else { return ([], 0) }
         let whereClause = conditions.joined(separator: " AND ")
         return try await database.read { [filter] db in
             let total = try await db.raw("SELECT COUNT(*) AS n FROM use_of_force_episodes WHERE \(whereClause)").first()?.int("n") ?? 0
@@ -84,6 +72,24 @@ extension UseOfForceStore {
             for (row, id) in zip(rows, ids) { items.append(try Self.decode(row, interventions: interventions[id] ?? [])) }
             return (items, total)
         }
+    }
+
+    /// The WHERE conditions of a filter, shared by the list and the export; nil when the reader's remit is empty.
+    static func conditions(organisationId: String, _ filter: Filter) -> [SQLQueryString]? {
+        var conditions: [SQLQueryString] = ["organisation_id = \(bind: organisationId)"]
+        if let units = filter.unitIds {
+            if units.isEmpty { return nil }
+            conditions.append("unit_id IN (\(binds: units.sorted()))")
+        }
+        if let recorder = filter.recordedBy { conditions.append("recorded_by = \(bind: recorder)") }
+        if let unit = filter.unitId { conditions.append("unit_id = \(bind: unit)") }
+        if let from = filter.from { conditions.append("started_at >= \(bind: from.epochMilliseconds)") }
+        if let to = filter.to { conditions.append("started_at < \(bind: to.epochMilliseconds)") }
+        if let day = filter.fromDate { conditions.append("local_date >= \(bind: day)") }
+        if let day = filter.toDate { conditions.append("local_date <= \(bind: day)") }
+        if let incident = filter.incidentId { conditions.append("incident_id = \(bind: incident)") }
+        if filter.awaitingReview { conditions.append("reviewed_at IS NULL AND alerts <> ''") }
+        return conditions
     }
 
     static func interventions(on db: any SQLDatabase, episodeIds: [String]) async throws -> [String: [Intervention]] {
