@@ -8,7 +8,7 @@ extension OpenAPIDocument {
         let codes = RestrictiveInterventionType.allCases.map(\.code)
         var characteristics: [String: JSON] = [:]
         for characteristic in ProtectedCharacteristic.allCases { characteristics[characteristic.rawValue] = string(enum: characteristic.validCodes) }
-        return [
+        return useOfForceAnalyticsSchemas.merging([
             "UseOfForceIntervention": object([
                 "type": string(enum: codes), "typeLabel": string(), "startedAt": time, "endedAt": time,
                 "durationSeconds": ["type": "integer", "minimum": 0], "position": nullable("string"),
@@ -40,7 +40,7 @@ extension OpenAPIDocument {
                 "review": nullable("object", ["properties": ["reviewedAt": time, "reviewedBy": nullable("string"), "note": nullable("string")],
                                               "required": ["reviewedAt"], "additionalProperties": false]),
             ]),
-        ]
+        ]) { $1 }
     }
 
     /// The fields a record is written with; a PATCH may send any of them, a POST must send the statutory ones.
@@ -80,7 +80,7 @@ extension OpenAPIDocument {
                         "effortsToAvoid", "carePlanContactsNotified", "patientLocalId", "learningDisabilityOrAutism", "detained"]
         var patchBody = useOfForceBody
         patchBody["review"] = object(["note": string(max: 4000)])
-        return [
+        return useOfForceAnalyticsPaths.merging([
             "/api/v1/use-of-force": [
                 "post": operation("recordUseOfForce",
                                   "Record an episode with every s6(5) item (a–p). A missing or invalid item is 422 with its statutory letter; "
@@ -102,6 +102,6 @@ extension OpenAPIDocument {
                                    tag: tag, body: object(patchBody, required: []), response: (200, record), parameters: [id],
                                    errors: [400, 401, 403, 404, 409, 422]),
             ],
-        ]
+        ]) { $1 }
     }
 }
