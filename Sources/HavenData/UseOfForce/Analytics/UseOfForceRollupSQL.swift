@@ -16,36 +16,54 @@ enum UseOfForceRollupSQL {
     /// Adds `sign` × the episode's measures to its unit and month: one row for the totals and one per characteristic,
     /// and its restraints to the minute histogram. Two statements, however many characteristics there are.
     static func add(_ episode: UseOfForceEpisode, month: String, sign: Int, on db: any SQLDatabase) async throws {
-        let measures = sign < 0 ? -UseOfForceMeasures(episode) : UseOfForceMeasures(episode)
-        let columns = UseOfForceMeasures.columns
-        var keys: [(String, String)] = [(all, all)]
-        for characteristic in ProtectedCharacteristic.allCases {
-            keys.append((characteristic.rawValue, episode.patient.characteristics[characteristic]))
-        }
-        var rows: [SQLQueryString] = []
-        for (characteristic, value) in keys {
-            let values = measures.values.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
-            rows.append("(\(bind: episode.organisationId), \(bind: episode.unitId), \(bind: month), \(bind: characteristic), \(bind: value), \(values))")
-        }
-        let updates = columns.map { "\($0) = use_of_force_monthly.\($0) + excluded.\($0)" }.joined(separator: ", ")
-        try await db.raw("""
-            INSERT INTO use_of_force_monthly (organisation_id, unit_id, month, characteristic, value, \(unsafeRaw: columns.joined(separator: ", ")))
-            VALUES \(rows.joined(separator: ", "))
-            ON CONFLICT (organisation_id, month, unit_id, characteristic, value) DO UPDATE SET \(unsafeRaw: updates)
-            """).run()
-        var minutes: [Int: Int] = [:]
-        for intervention in episode.interventions where intervention.type.isPhysicalRestraint {
-            minutes[UseOfForceRates.wholeMinutes(intervention.durationSeconds), default: 0] += sign
-        }
-        guard !minutes.isEmpty else { return }
-        let histogram: [SQLQueryString] = minutes.sorted { $0.key < $1.key }.map { minute, count in
-            "(\(bind: episode.organisationId), \(bind: episode.unitId), \(bind: month), \(bind: minute), \(bind: count))"
-        }
-        try await db.raw("""
-            INSERT INTO use_of_force_monthly_minutes (organisation_id, unit_id, month, minutes, restraints) VALUES \(histogram.joined(separator: ", "))
-            ON CONFLICT (organisation_id, month, unit_id, minutes) DO UPDATE SET restraints = use_of_force_monthly_minutes.restraints + excluded.restraints
-            """).run()
+        try await add([(episode, month)], sign: sign, on: db)
     }
+
+    /// The same for many episodes at once (a bulk insert): their sums are added up in memory first, so each rollup
+    /// row is written once per call, in multi-row upserts of `rowsPerStatement`.
+    static func add(_ episodes: [(episode: UseOfForceEpisode, month: String)], sign: Int, on db: any SQLDatabase) async throws {
+        struct Key: Hashable { var organisation, unit, month, characteristic, value: String }
+        struct MinuteKey: Hashable { var organisation, unit, month: String; var minutes: Int }
+        var sums: [Key: UseOfForceMeasures] = [:]
+        var minutes: [MinuteKey: Int] = [:]
+        for (episode, month) in episodes {
+            let measures = sign < 0 ? -UseOfForceMeasures(episode) : UseOfForceMeasures(episode)
+            sums[Key(organisation: episode.organisationId, unit: episode.unitId, month: month, characteristic: all, value: all), default: .init()] += measures
+            for characteristic in ProtectedCharacteristic.allCases {
+                sums[Key(organisation: episode.organisationId, unit: episode.unitId, month: month, characteristic: characteristic.rawValue,
+                         value: episode.patient.characteristics[characteristic]), default: .init()] += measures
+            }
+            for intervention in episode.interventions where intervention.type.isPhysicalRestraint {
+                minutes[MinuteKey(organisation: episode.organisationId, unit: episode.unitId, month: month,
+                                  minutes: UseOfForceRates.wholeMinutes(intervention.durationSeconds)), default: 0] += sign
+            }
+        }
+        let columns = UseOfForceMeasures.columns
+        let updates = columns.map { "\($0) = use_of_force_monthly.\($0) + excluded.\($0)" }.joined(separator: ", ")
+        let rows: [SQLQueryString] = sums.sorted { ($0.key.unit, $0.key.month, $0.key.characteristic, $0.key.value) < ($1.key.unit, $1.key.month, $1.key.characteristic, $1.key.value) }
+            .map { key, measures in
+                let values = measures.values.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+                return "(\(bind: key.organisation), \(bind: key.unit), \(bind: key.month), \(bind: key.characteristic), \(bind: key.value), \(values))"
+            }
+        for chunk in stride(from: 0, to: rows.count, by: rowsPerStatement).map({ rows[$0..<min($0 + rowsPerStatement, rows.count)] }) {
+            try await db.raw("""
+                INSERT INTO use_of_force_monthly (organisation_id, unit_id, month, characteristic, value, \(unsafeRaw: columns.joined(separator: ", ")))
+                VALUES \(Array(chunk).joined(separator: ", "))
+                ON CONFLICT (organisation_id, month, unit_id, characteristic, value) DO UPDATE SET \(unsafeRaw: updates)
+                """).run()
+        }
+        let histogram: [SQLQueryString] = minutes.sorted { ($0.key.unit, $0.key.month, $0.key.minutes) < ($1.key.unit, $1.key.month, $1.key.minutes) }
+            .map { key, count in "(\(bind: key.organisation), \(bind: key.unit), \(bind: key.month), \(bind: key.minutes), \(bind: count))" }
+        for chunk in stride(from: 0, to: histogram.count, by: rowsPerStatement).map({ histogram[$0..<min($0 + rowsPerStatement, histogram.count)] }) {
+            try await db.raw("""
+                INSERT INTO use_of_force_monthly_minutes (organisation_id, unit_id, month, minutes, restraints) VALUES \(Array(chunk).joined(separator: ", "))
+                ON CONFLICT (organisation_id, month, unit_id, minutes) DO UPDATE SET restraints = use_of_force_monthly_minutes.restraints + excluded.restraints
+                """).run()
+        }
+    }
+
+    /// 20 values a row keeps a statement under SQLite's 32,766 variables and PostgreSQL's 65,535 parameters.
+    static let rowsPerStatement = 500
 
     /// Statements that recompute the rollups of one organisation (or of every organisation, for the migration) from
     /// the episodes and interventions. The organisation id is an internal UUID; it is quoted as a literal because the
