@@ -115,3 +115,59 @@ struct UseOfForceStatisticsStoreTests {
         }
     }
 }
+
+@Suite("Use of force: retention (s6(6))")
+struct UseOfForceRetentionTests {
+    let base = UseOfForceStoreTests()
+
+    @Test("Records made longer ago than the period lose their personal content in an audited batch; figures stay; never under 3 years")
+    func purge() async throws {
+        try await TestDatabase.with { database in
+            let (store, organisationId, units, userId, clock) = try await base.setUp(database)
+            let origin = Origin(organisationId: organisationId, actorId: userId)
+            for id in ["old", "recent"] {
+                var episode = try base.episode(id: id, organisationId: organisationId, unitId: units[0], userId: userId, startedAgo: 7200, prone: true)
+                episode.patient.name = "Alex Doe"
+                episode.patient.characteristics = RelevantCharacteristics([.ethnicity: "N"])
+                try await store.record(episode, timeZone: UseOfForceStoreTests.london, origin: origin)
+            }
+            // "old" was made just over three years ago, "recent" just under.
+            let year: Int64 = 365 * 86_400_000
+            let now = clock.now().epochMilliseconds
+            try await database.write { db in
+                try await db.raw("UPDATE use_of_force_episodes SET recorded_at = \(bind: now - 3 * year - 2 * 86_400_000) WHERE id = 'old'").run()
+                try await db.raw("UPDATE use_of_force_episodes SET recorded_at = \(bind: now - 3 * year + 2 * 86_400_000) WHERE id = 'recent'").run()
+            }
+            let december = CalendarMonth("2026-12")!
+            let before = try await store.statistics(organisationId: organisationId, from: december, to: december, unitIds: nil)
+
+            // The england rule pack's minimum is 3 years: a setting of 3 is the shortest the purge can use.
+            #expect(RetentionPolicy.rule(for: .useOfForce, rulePack: .england).minimumYears == 3)
+            #expect(RetentionPolicy.effectiveYears(1, for: .useOfForce, rulePack: .england) == 3)
+            let cutoff = RetentionPolicy.cutoff(now: clock.now(), years: 3)
+            #expect(try await store.episodesDue(organisationId: organisationId, before: cutoff) == ["old"])
+            let purged = try await store.anonymiseEpisodes(organisationId: organisationId, before: cutoff, years: 3, limit: 500, auditEmpty: true, origin: origin)
+            #expect(purged == ["old"])
+            let old = try #require(try await store.episode(id: "old", organisationId: organisationId)).episode
+            #expect(old.patient.name == nil && old.patient.nhsNumber == nil && old.patient.localIdentifier.isEmpty && old.patient.mentalDisorder == nil)
+            #expect(old.reason.isEmpty && old.place.isEmpty && old.description.isEmpty && old.outcome.isEmpty && old.effortsToAvoid.isEmpty)
+            #expect(old.staff.isEmpty && old.nonStaffInvolvement == nil && old.proneJustification == nil && old.patient.detentionSection == nil)
+            #expect(old.interventions.map(\.type) == [.prone, .oral] && old.harm == .seriousInjury, "what the figures count stays")
+            #expect(old.patient.characteristics[.ethnicity] == "N")
+            let recent = try #require(try await store.episode(id: "recent", organisationId: organisationId)).episode
+            #expect(recent.patient.name == "Alex Doe" && recent.patient.nhsNumber == "4010232137" && !recent.staff.isEmpty, "under three years: untouched")
+            let after = try await store.statistics(organisationId: organisationId, from: december, to: december, unitIds: nil)
+            #expect(after == before)
+            try await store.rebuildStatistics(organisationId: organisationId)
+            #expect(try await store.statistics(organisationId: organisationId, from: december, to: december, unitIds: nil) == before,
+                    "a rebuild after the purge gives the same figures")
+
+            let again = try await store.anonymiseEpisodes(organisationId: organisationId, before: cutoff, years: 3, limit: 500, auditEmpty: true, origin: origin)
+            #expect(again.isEmpty, "a second run changes nothing")
+            let entries = try await AuditLog.list(database, filter: .init(organisationId: organisationId, action: "use-of-force.retention-purge"))
+            #expect(entries.count == 2, "one entry a run, also for a run that found nothing")
+            let changes = try JSONDecoder().decode([String: String].self, from: Data(try #require(entries.last).changes.utf8))
+            #expect(changes["count"] == "1" && changes["ids"] == "old" && changes["retentionYears"] == "3")
+        }
+    }
+}

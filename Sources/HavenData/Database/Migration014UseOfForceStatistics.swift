@@ -7,7 +7,8 @@ extension Migrations {
     /// and maximum are read exactly (at minute resolution) without sorting every restraint. Plain aggregate queries over
     /// the episode and intervention tables were measured first and took seconds at 200,000 episodes (docs/PERFORMANCE.md).
     /// The patient population each unit served in a period, by characteristic value, is what disproportionality
-    /// ratios divide by. The last statements fill the rollups from the episodes already recorded.
+    /// ratios divide by. `anonymised_at` marks an episode the retention purge has emptied of personal content.
+    /// The last statements fill the rollups from the episodes already recorded.
     static let useOfForceStatistics: [Migration] = [
         Migration(version: 14, name: "use-of-force-statistics", statements: [
             """
@@ -45,6 +46,10 @@ extension Migrations {
             )
             """,
             "CREATE INDEX use_of_force_populations_period ON use_of_force_populations (organisation_id, period_to, period_from)",
+            // Retention (s6(6)): when an episode past its period lost its personal content. The partial index holds only
+            // episodes not yet anonymised, so the daily purge reads just what it will change.
+            "ALTER TABLE use_of_force_episodes ADD COLUMN anonymised_at BIGINT",
+            "CREATE INDEX use_of_force_episodes_retention ON use_of_force_episodes (organisation_id, recorded_at) WHERE anonymised_at IS NULL",
         ] + UseOfForceRollupSQL.rebuild(organisationId: nil)),
     ]
 }
