@@ -31,9 +31,17 @@ struct Demo: AsyncParsableCommand {
     var incidents: String?
     @Option(help: "With --incidents: a number that makes the generated incidents the same every time")
     var seed: String?
+    @Option(name: .customLong("use-of-force"), help: "Add this many realistic use-of-force episodes (1 to 5,000,000) to the demo organisation; --seed applies")
+    var useOfForce: String?
 
     func run() async throws {
         try await reportingFailures {
+            if useOfForce != nil && incidents != nil { throw Failure("Give --incidents or --use-of-force, not both") }
+            if let useOfForce {
+                try await DemoUseOfForceCommand(count: try DemoUseOfForceCommand.count(useOfForce), seed: try DemoIncidentsCommand.seed(seed))
+                    .run(database: database)
+                return
+            }
             if incidents != nil || seed != nil {
                 try await DemoIncidentsCommand(count: try DemoIncidentsCommand.count(incidents), seed: try DemoIncidentsCommand.seed(seed))
                     .run(database: database)

@@ -10,7 +10,7 @@ struct RetentionCommand: AsyncParsableCommand {
 
     struct Purge: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Anonymise closed incidents past their retention period now (the server does this daily), or with --dry-run list them.")
+            abstract: "Anonymise closed incidents and use-of-force records past their retention period now (the server does this daily), or with --dry-run list them.")
         @Flag(name: .customLong("dry-run"), help: "Only list what would be anonymised; change nothing")
         var dryRun = false
         @Flag(name: .customLong("all"), help: "Keep going until nothing is due, rather than stopping after one run's batches (env HAVEN_RETENTION_PURGE_ALL)")
@@ -39,8 +39,9 @@ struct RetentionCommand: AsyncParsableCommand {
         static func describe(_ outcome: RetentionPurge.Outcome, dryRun: Bool) -> String {
             let count = outcome.ids.count
             let verb = dryRun ? "would be anonymised" : "anonymised"
-            var lines = ["\(outcome.record.displayName): kept \(outcome.years) years; \(count) closed \(count == 1 ? "report" : "reports") "
-                         + "reported before \(outcome.cutoff.iso8601.prefix(10)) \(verb)."]
+            let what = outcome.record == .useOfForce ? "\(count == 1 ? "record" : "records") made" : "closed \(count == 1 ? "report" : "reports") reported"
+            var lines = ["\(outcome.record.displayName): kept \(outcome.years) years; \(count) \(what) "
+                         + "before \(outcome.cutoff.iso8601.prefix(10)) \(verb)."]
             let shown = 50
             lines += outcome.ids.prefix(shown).map { "  \($0)" }
             if count > shown { lines.append("  … and \(count - shown) more") }

@@ -16,7 +16,7 @@ struct NegligibleForceTests {
             let oak = try await harness.unit("OAK")
             let now = harness.clock.now()
             func use(_ type: String, seconds: Double, pain: Bool = false) -> String {
-                #"{"unitId":"\#(oak.id)","patientLocalId":"OAK-7","type":"\#(type)","startedAt":"\#((now - 300).iso8601)","endedAt":"\#((now - 300 + seconds).iso8601)","description":"Guided back to the bedroom by the arm","painOrInjury":\#(pain)}"#
+                #"{"unitId":"\#(oak.id)","patientLocalId":"OAK-7","type":"\#(type)","startedAt":"\#((now - 400).iso8601)","endedAt":"\#((now - 400 + seconds).iso8601)","description":"Guided back to the bedroom by the arm","painOrInjury":\#(pain)}"#
             }
             let before = try await staff.call(.post, "/api/v1/use-of-force/negligible", json: use("08", seconds: 30))
             #expect(before.status == .unprocessableContent && before.text.contains("counts no use of force as negligible"))
@@ -31,7 +31,7 @@ struct NegligibleForceTests {
 
             #expect(try await staff.call(.post, "/api/v1/use-of-force/negligible", json: use("08", seconds: 30)).status == .created)
             let long = try await staff.call(.post, "/api/v1/use-of-force/negligible", json: use("08", seconds: 300))
-            #expect(long.status == .unprocessableContent && long.text.contains("record it in full"))
+            #expect(long.status == .unprocessableContent && long.text.contains("record it in full"), "\(long.text)")
             let other = try await staff.call(.post, "/api/v1/use-of-force/negligible", json: use("09", seconds: 30))
             #expect(other.status == .unprocessableContent && other.text.contains("type"))
             let hurt = try await staff.call(.post, "/api/v1/use-of-force/negligible", json: use("08", seconds: 30, pain: true))

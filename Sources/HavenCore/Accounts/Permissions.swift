@@ -74,6 +74,12 @@ public enum Action: String, CaseIterable, Sendable {
     /// Write behaviour support plans: managers for their units, restrictive-practice leads everywhere. Those who may
     /// view use of force on a unit may read its plans.
     case manageBehaviourSupportPlans
+    /// Reduction analytics and the anonymised export (aggregates, no personal data): restrictive-practice and safety
+    /// leads, executives and partnership representatives everywhere, managers for their units.
+    case viewUseOfForceStatistics
+    /// Enter a unit's patient population by characteristic, which disproportionality ratios divide by:
+    /// restrictive-practice leads and administrators everywhere, managers for their units.
+    case manageUseOfForcePopulation
 }
 
 /// Which units an action may touch for an actor.
@@ -148,6 +154,13 @@ public enum Access {
             return isAdmin || roles.contains(.restrictivePracticeLead) ? .all : .none
         case .manageBehaviourSupportPlans:
             if roles.contains(.restrictivePracticeLead) { return .all }
+            return roles.contains(.manager) ? .units(actor.unitIds) : .none
+        case .viewUseOfForceStatistics:
+            if roles.contains(.restrictivePracticeLead) || roles.contains(.safetyLead) || roles.contains(.executive)
+                || roles.contains(.partnershipRep) { return .all }
+            return roles.contains(.manager) ? .units(actor.unitIds) : .none
+        case .manageUseOfForcePopulation:
+            if isAdmin || roles.contains(.restrictivePracticeLead) { return .all }
             return roles.contains(.manager) ? .units(actor.unitIds) : .none
         }
     }

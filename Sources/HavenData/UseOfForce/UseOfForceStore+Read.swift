@@ -59,9 +59,28 @@ extension UseOfForceStore {
 
     /// The episodes a filter selects, newest first, with the total for paging.
     public func episodes(organisationId: String, _ filter: Filter) async throws -> (items: [StoredUseOfForce], total: Int) {
+        guard let conditions = Self.conditions(organisationId: organisationId, filter) else { return ([], 0) }
+        let whereClause = conditions.joined(separator: " AND ")
+        return try await database.read { [filter] db in
+            let total = try await db.raw("SELECT COUNT(*) AS n FROM use_of_force_episodes WHERE \(whereClause)").first()?.int("n") ?? 0
+            let rows = try await db.raw("""
+                SELECT * FROM use_of_force_episodes WHERE \(whereClause) ORDER BY started_at DESC, id
+                LIMIT \(unsafeRaw: String(filter.limit)) OFFSET \(unsafeRaw: String(filter.offset))
+                """).all()
+            let ids = try rows.map { try $0.string("id") }
+            var interventions: [String: [Intervention]] = [:]
+            if !ids.isEmpty { interventions = try await Self.interventions(on: db, episodeIds: ids) }
+            var items: [StoredUseOfForce] = []
+            for (row, id) in zip(rows, ids) { items.append(try Self.decode(row, interventions: interventions[id] ?? [])) }
+            return (items, total)
+        }
+    }
+
+    /// The WHERE conditions of a filter, shared by the list and the export; nil when the reader's remit is empty.
+    static func conditions(organisationId: String, _ filter: Filter) -> [SQLQueryString]? {
         var conditions: [SQLQueryString] = ["organisation_id = \(bind: organisationId)"]
         if let units = filter.unitIds {
-            if units.isEmpty { return ([], 0) }
+            if units.isEmpty { return nil }
             conditions.append("unit_id IN (\(binds: units.sorted()))")
         }
         if let recorder = filter.recordedBy { conditions.append("recorded_by = \(bind: recorder)") }
@@ -78,20 +97,7 @@ extension UseOfForceStore {
                         AND d.held_at IS NULL AND d.due_at < \(bind: now.epochMilliseconds))
                 """)
         }
-        let whereClause = conditions.joined(separator: " AND ")
-        return try await database.read { [filter] db in
-            let total = try await db.raw("SELECT COUNT(*) AS n FROM use_of_force_episodes WHERE \(whereClause)").first()?.int("n") ?? 0
-            let rows = try await db.raw("""
-                SELECT * FROM use_of_force_episodes WHERE \(whereClause) ORDER BY started_at DESC, id
-                LIMIT \(unsafeRaw: String(filter.limit)) OFFSET \(unsafeRaw: String(filter.offset))
-                """).all()
-            let ids = try rows.map { try $0.string("id") }
-            var interventions: [String: [Intervention]] = [:]
-            if !ids.isEmpty { interventions = try await Self.interventions(on: db, episodeIds: ids) }
-            var items: [StoredUseOfForce] = []
-            for (row, id) in zip(rows, ids) { items.append(try Self.decode(row, interventions: interventions[id] ?? [])) }
-            return (items, total)
-        }
+        return conditions
     }
 
     static func interventions(on db: any SQLDatabase, episodeIds: [String]) async throws -> [String: [Intervention]] {

@@ -21,6 +21,8 @@ public struct UseOfForceStore: Sendable {
         try await database.write { [database, episode] db in
             try await db.insert(into: "use_of_force_episodes").columns(columns.map(\.name)).values(columns.map(\.value)).run()
             try await Self.insertInterventions(of: episode, on: db)
+            // The dashboard's monthly sums move in the same transaction as the record (DESIGN.md: rollups kept on write).
+            try await UseOfForceRollupSQL.add(episode, month: CalendarColumns(episode.startedAt, timeZone: timeZone).month, sign: 1, on: db)
             // The audit says what kind of force and which alerts, never the patient's identity.
             try await database.audit(db, origin, "use-of-force.record", entity: "use-of-force", id: episode.id,
                                      changes: ["unitId": episode.unitId,
@@ -38,6 +40,11 @@ public struct UseOfForceStore: Sendable {
         let now = clock.now()
         let columns = try Self.columns(of: episode, timeZone: timeZone).filter { !["id", "organisation_id", "recorded_by", "recorded_at"].contains($0.name) }
         return try await database.write { [database, episode] db in
+            // What the record was, so its sums can be taken out of the rollups before the corrected ones go in.
+            guard let before = try await db.raw("""
+                SELECT * FROM use_of_force_episodes WHERE id = \(bind: episode.id) AND organisation_id = \(bind: episode.organisationId)
+                """).first() else { return false }
+            let old = try Self.decode(before, interventions: try await Self.interventions(on: db, episodeIds: [episode.id])[episode.id] ?? [])
             var update = db.update("use_of_force_episodes")
             for column in columns { update = update.set(column.name, to: column.value) }
             update = update.set("updated_at", to: now.epochMilliseconds)
@@ -48,6 +55,8 @@ public struct UseOfForceStore: Sendable {
             guard !changed.isEmpty else { return false }
             try await db.raw("DELETE FROM use_of_force_interventions WHERE episode_id = \(bind: episode.id)").run()
             try await Self.insertInterventions(of: episode, on: db)
+            try await UseOfForceRollupSQL.add(old.episode, month: try before.string("local_month"), sign: -1, on: db)
+            try await UseOfForceRollupSQL.add(episode, month: CalendarColumns(episode.startedAt, timeZone: timeZone).month, sign: 1, on: db)
             try await database.audit(db, origin, "use-of-force.update", entity: "use-of-force", id: episode.id,
                                      changes: ["items": changedItems.joined(separator: " "), "alerts": Self.alertKinds(episode)], at: now)
             return true

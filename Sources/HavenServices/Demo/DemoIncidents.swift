@@ -98,16 +98,7 @@ public struct DemoIncidents: Sendable {
         return followUp.isEmpty ? text : text + " " + followUp
     }
 
-    /// A version 4 UUID from the seeded source, so a seed gives the same ids every time.
-    private mutating func uuid() -> String {
-        let high = random.next(), low = random.next()
-        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: high >> (8 * $0)) } + (0..<8).map { UInt8(truncatingIfNeeded: low >> (8 * $0)) }
-        bytes[6] = bytes[6] & 0x0F | 0x40
-        bytes[8] = bytes[8] & 0x3F | 0x80
-        let uuid = UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                               bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
-        return uuid.uuidString.lowercased()
-    }
+    private mutating func uuid() -> String { random.uuid() }
 
     private static func choose(_ options: [String], _ random: inout SeededRandom) -> String {
         options[Int.random(in: 0..<options.count, using: &random)]
@@ -188,6 +179,19 @@ struct Weighted<Value: Sendable>: Sendable {
         var index = 0
         while bounds[index] <= draw { index += 1 }
         return values[index]
+    }
+}
+
+extension SeededRandom {
+    /// A version 4 UUID from the seeded source, so a seed gives the same ids every time.
+    mutating func uuid() -> String {
+        let high = next(), low = next()
+        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: high >> (8 * $0)) } + (0..<8).map { UInt8(truncatingIfNeeded: low >> (8 * $0)) }
+        bytes[6] = bytes[6] & 0x0F | 0x40
+        bytes[8] = bytes[8] & 0x3F | 0x80
+        let uuid = UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                               bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        return uuid.uuidString.lowercased()
     }
 }
 

@@ -46,22 +46,30 @@ public struct RetentionPurge: Sendable {
         let periods = try await periods(for: organisation)
         let now = clock.now()
         var outcomes: [Outcome] = []
-        // Use-of-force records do not exist yet (a later issue); their period is already set and checked.
-        let years = periods[.incidents]!
-        let cutoff = RetentionPolicy.cutoff(now: now, years: years)
-        var outcome = Outcome(record: .incidents, years: years, cutoff: cutoff, ids: [], more: false)
-        if dryRun {
-            outcome.ids = try await retention.incidentsDue(organisationId: organisation.id, before: cutoff)
-        } else {
-            for batch in 0..<max(1, maximumBatches) {
-                let ids = try await retention.anonymiseIncidents(organisationId: organisation.id, before: cutoff, years: years,
-                                                                 limit: Self.batchSize, auditEmpty: batch == 0, origin: origin)
-                outcome.ids += ids
-                if ids.count < Self.batchSize { break }
-                if batch == maximumBatches - 1 { outcome.more = true }
+        let episodes = UseOfForceStore(database: retention.database, clock: clock)
+        // Incidents by the date reported; use-of-force records by the date made (s6(6)). Same batches, same audit shape.
+        let kinds: [(RetainedRecord, due: (Date) async throws -> [String], anonymise: (Date, Int, Bool) async throws -> [String])] = [
+            (.incidents, { try await retention.incidentsDue(organisationId: organisation.id, before: $0) },
+             { try await retention.anonymiseIncidents(organisationId: organisation.id, before: $0, years: $1, limit: Self.batchSize, auditEmpty: $2, origin: origin) }),
+            (.useOfForce, { try await episodes.episodesDue(organisationId: organisation.id, before: $0) },
+             { try await episodes.anonymiseEpisodes(organisationId: organisation.id, before: $0, years: $1, limit: Self.batchSize, auditEmpty: $2, origin: origin) }),
+        ]
+        for (record, due, anonymise) in kinds {
+            let years = periods[record]!
+            let cutoff = RetentionPolicy.cutoff(now: now, years: years)
+            var outcome = Outcome(record: record, years: years, cutoff: cutoff, ids: [], more: false)
+            if dryRun {
+                outcome.ids = try await due(cutoff)
+            } else {
+                for batch in 0..<max(1, maximumBatches) {
+                    let ids = try await anonymise(cutoff, years, batch == 0)
+                    outcome.ids += ids
+                    if ids.count < Self.batchSize { break }
+                    if batch == maximumBatches - 1 { outcome.more = true }
+                }
             }
+            outcomes.append(outcome)
         }
-        outcomes.append(outcome)
         return outcomes
     }
 }

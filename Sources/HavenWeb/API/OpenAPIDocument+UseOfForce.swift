@@ -8,7 +8,7 @@ extension OpenAPIDocument {
         let codes = RestrictiveInterventionType.allCases.map(\.code)
         var characteristics: [String: JSON] = [:]
         for characteristic in ProtectedCharacteristic.allCases { characteristics[characteristic.rawValue] = string(enum: characteristic.validCodes) }
-        return [
+        return useOfForceAnalyticsSchemas.merging([
             "UseOfForceIntervention": object([
                 "type": string(enum: codes), "typeLabel": string(), "startedAt": time, "endedAt": time,
                 "durationSeconds": ["type": "integer", "minimum": 0], "position": nullable("string"),
@@ -70,7 +70,7 @@ extension OpenAPIDocument {
                 "review": nullable("object", ["properties": ["reviewedAt": time, "reviewedBy": nullable("string"), "note": nullable("string")],
                                               "required": ["reviewedAt"], "additionalProperties": false]),
             ]),
-        ]
+        ]) { $1 }
     }
 
     /// The fields a record is written with; a PATCH may send any of them, a POST must send the statutory ones.
@@ -113,7 +113,7 @@ extension OpenAPIDocument {
         let planBody: [String: JSON] = ["unitId": string(), "patientLocalId": string(max: 64), "title": string(max: 200), "summary": string(max: 4000),
                                         "startsOn": string("date"), "reviewOn": string("date"), "endedOn": string("date")]
         let hours: JSON = ["type": "integer", "minimum": UseOfForceSettings.allowedHours.lowerBound, "maximum": UseOfForceSettings.allowedHours.upperBound]
-        return [
+        return useOfForceAnalyticsPaths.merging([
             "/api/v1/behaviour-support-plans": [
                 "post": operation("createBehaviourSupportPlan", "A positive behaviour support plan for a patient (by local identifier), reviewed at least yearly",
                                   tag: tag, body: object(planBody, required: ["unitId", "patientLocalId", "title", "summary", "startsOn", "reviewOn"]),
@@ -210,6 +210,6 @@ extension OpenAPIDocument {
                                    tag: tag, body: object(patchBody, required: []), response: (200, record), parameters: [id],
                                    errors: [400, 401, 403, 404, 409, 422]),
             ],
-        ]
+        ]) { $1 }
     }
 }

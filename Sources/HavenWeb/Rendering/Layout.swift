@@ -39,6 +39,7 @@ struct Layout: Sendable {
             links.append(("Incidents", IncidentRoute.list.path))
         }
         if Access.allows(actor, .accessUseOfForce) { links.append(("Use of force", UseOfForceRoute.list.path)) }
+        else if Access.allows(actor, .viewUseOfForceStatistics) { links.append(("Use of force", UseOfForceRoute.analytics.path)) }
         links.append(("Units", OrganisationRoute.units.path))
         if Access.allows(actor, .viewUsers) { links.append(("People", OrganisationRoute.users.path)) }
         if Access.allows(actor, .manageOrganisation) {

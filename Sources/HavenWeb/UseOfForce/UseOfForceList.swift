@@ -32,7 +32,7 @@ extension UseOfForceController {
             return UseOfForceRoute.list.path + (encoded.isEmpty ? "" : "?" + encoded.joined(separator: "&"))
         }
         let first = total == 0 ? 0 : filter.offset + 1, last = filter.offset + items.count
-        let model = UseOfForceListPage(
+        var model = UseOfForceListPage(
             rows: items.map { stored in
                 let episode = stored.episode
                 let alerts = UseOfForceRules.alerts(for: episode)
@@ -55,6 +55,15 @@ extension UseOfForceController {
             showing: total == 0 ? "No records" : "Showing \(first)–\(last) of \(total)",
             previousHref: page > 1 ? link(page - 1) : nil, nextHref: last < total ? link(page + 1) : nil,
             pager: page > 1 || last < total)
+        if Access.allows(identity.actor, .viewUseOfForce) {
+            let kept = ["unitId", "from", "to"].compactMap { key in query[key].map { "&\(key)=\(IncidentListController.encode($0))" } }.joined()
+            model.downloads = [("mhsds-csv", "MHSDS-shaped CSV of restrictive interventions"), ("csv", "CSV of interventions"),
+                               ("jsonl", "Whole records as JSON Lines")].map {
+                .init(href: UseOfForceRoute.export.path + "?format=\($0.0)" + kept, label: $0.1)
+            }
+            model.hasDownloads = true
+        }
+        if Access.allows(identity.actor, .viewUseOfForceStatistics) { model.analyticsHref = UseOfForceRoute.analytics.path }
         return try await web.page("use-of-force/list", model, title: "Use of force", request: request, context: context)
     }
 }

@@ -35,6 +35,10 @@ struct UseOfForceListPage: Sendable {
     var previousHref: String?
     var nextHref: String?
     var pager: Bool
+    /// Downloads with the list's unit and dates, for those who see the records; the analytics for those who may.
+    var downloads: [UseOfForceAnalyticsPage.ExportLink] = []
+    var hasDownloads = false
+    var analyticsHref: String?
 }
 
 /// One record: every statutory item in words, its alerts and review, and what the reader may do next.

@@ -5,6 +5,9 @@ enum UseOfForceRoute {
     case episode(String)
     case edit(String)
     case review(String)
+    case analytics
+    case population
+    case export
 
     var path: String {
         switch self {
@@ -13,6 +16,9 @@ enum UseOfForceRoute {
         case .episode(let id): "/use-of-force/\(id)"
         case .edit(let id): "/use-of-force/\(id)/edit"
         case .review(let id): "/use-of-force/\(id)/review"
+        case .analytics: "/use-of-force/analytics"
+        case .population: "/use-of-force/population"
+        case .export: "/use-of-force/export"
         }
     }
 }

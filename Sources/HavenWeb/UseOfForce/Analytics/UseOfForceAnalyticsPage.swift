@@ -1,0 +1,173 @@
+import Foundation
+import HavenCore
+import HavenData
+import Hummingbird
+
+/// The analytics page: a GET form (unit, months) and, for what it selects, the rate of restraint per 1,000 occupied
+/// bed days by month, the figures by unit, and each characteristic's share of force against its share of the
+/// unit's patients. Each chart has the same figures in a table beside it.
+struct UseOfForceAnalyticsController {
+    let web: WebContext
+
+    func register(_ routes: Routes) {
+        routes.add(.get, UseOfForceRoute.analytics.path, .viewUseOfForceStatistics) { request, context, identity in
+            let parameters = request.uri.queryParameters
+            let units = try await web.environment.organisations.units(organisationId: identity.organisation.id)
+            let query = UseOfForceStatisticsQuery({ parameters[Substring($0)].map(String.init) }, identity: identity, units: units,
+                                                  now: web.environment.clock.now())
+            if query.forbiddenUnit { throw PageError.forbidden }
+            // A bad month shows the form with its error and the default range's figures.
+            let counted = query.errors.isEmpty ? query
+                : UseOfForceStatisticsQuery({ $0 == "unitId" && query.errors["unitId"] == nil ? query.unitId : nil }, identity: identity,
+                                            units: units, now: web.environment.clock.now())
+            let statistics = try await web.environment.useOfForce.store.statistics(
+                organisationId: identity.organisation.id, from: counted.from, to: counted.to, unitIds: counted.unitIds)
+            let typed = (from: parameters["from"].map(String.init) ?? counted.from.description, to: parameters["to"].map(String.init) ?? counted.to.description)
+            let page = UseOfForceAnalyticsPage(statistics, query: counted, typed: typed, errors: query.errors,
+                                               canManagePopulation: Access.allows(identity.actor, .manageUseOfForcePopulation),
+                                               canViewRecords: Access.allows(identity.actor, .viewUseOfForce))
+            return try await web.page("use-of-force/analytics", page, title: "Use of force: reduction analytics", request: request,
+                                      context: context, status: query.errors.isEmpty ? .ok : .badRequest)
+        }
+    }
+}
+
+struct UseOfForceAnalyticsPage: Sendable {
+    struct Cell: Sendable { var text: String }
+    struct Row: Sendable {
+        var heading: String
+        var cells: [Cell]
+    }
+    struct Table: Sendable {
+        var caption: String
+        var headings: [String]
+        var rows: [Row]
+    }
+    struct Section: Sendable {
+        var id: String
+        var title: String
+        var note: String?
+        var chart: BarChart
+        var table: Table
+    }
+
+    var errors: ErrorSummary
+    var units: [Choice]
+    var from: FormField
+    var to: FormField
+    var rangeText: String
+    var summaryLines: [SummaryLine]
+    var rate: Section
+    var byUnit: Table
+    var characteristics: [Section]
+    var ratioMethod: String
+    var populationHref: String?
+    var exportLinks: [ExportLink]
+
+    struct SummaryLine: Sendable { var label: String; var value: String }
+    struct ExportLink: Sendable { var href: String; var label: String }
+
+    init(_ statistics: UseOfForceStatistics, query: UseOfForceStatisticsQuery, typed: (from: String, to: String), errors: FieldErrors,
+         canManagePopulation: Bool, canViewRecords: Bool) {
+        self.errors = ErrorSummary(errors)
+        units = [Choice(value: "", label: "All units in your remit", selected: query.unitId == nil)]
+            + query.units.map { Choice(value: $0.id, label: $0.name, selected: $0.id == query.unitId) }
+        from = FormField("from", "From month", value: typed.from, hint: "As YYYY-MM, for example 2026-01", type: "month", required: false, errors: errors)
+        to = FormField("to", "To month", value: typed.to, hint: "As YYYY-MM; included", type: "month", required: false, errors: errors)
+        rangeText = "\(Self.monthName(statistics.from)) to \(Self.monthName(statistics.to))"
+        let totals = statistics.totals
+        summaryLines = [
+            .init(label: "Episodes of force", value: String(totals.measures.episodes)),
+            .init(label: "Physical restraints (codes 01, 07–13)", value: String(totals.measures.restraints)),
+            .init(label: "Restraints per 1,000 occupied bed days", value: Self.number(totals.restraintsPerThousandBedDays, "no bed days entered")),
+            .init(label: "Minutes of restraint: mean, median, maximum",
+                  value: "\(Self.number(totals.meanRestraintMinutes, "–")), \(Self.number(totals.medianRestraintMinutes, "–")), \(totals.maximumRestraintMinutes.map(String.init) ?? "–")"),
+            .init(label: "Prone restraints (of which 10 minutes or more)", value: "\(totals.measures.prone) (\(totals.measures.proneTenMinutes))"),
+            .init(label: "Seclusion: episodes and hours", value: "\(totals.measures.seclusions), \(Self.number(totals.seclusionHours, "0"))"),
+            .init(label: "Segregation: episodes and hours", value: "\(totals.measures.segregations), \(Self.number(totals.segregationHours, "0"))"),
+            .init(label: "Chemical restraints (of which rapid tranquillisation)", value: "\(totals.measures.chemical) (\(totals.measures.rapidTranquillisation))"),
+            .init(label: "Mechanical restraints", value: String(totals.measures.mechanical)),
+            .init(label: "Pain-based techniques", value: String(totals.measures.painBased)),
+            .init(label: "Serious injuries; deaths", value: "\(totals.measures.seriousInjuries); \(totals.measures.deaths)"),
+        ]
+        if totals.monthsWithoutBedDays > 0 {
+            summaryLines.append(.init(label: "Unit-months without bed days (left out of the rate)", value: String(totals.monthsWithoutBedDays)))
+        }
+        let months = statistics.months
+        rate = Section(
+            id: "rate", title: "Restraints per 1,000 occupied bed days, by month", note: nil,
+            chart: BarChart(id: "rate-chart", title: "Restraints per 1,000 occupied bed days, by month",
+                            summary: "One bar per month from \(rangeText); the table below gives the same figures.",
+                            values: months.map { (Self.monthName($0.month), $0.figures.restraintsPerThousandBedDays, Self.number($0.figures.restraintsPerThousandBedDays, "")) }),
+            table: Table(caption: "Restraints per 1,000 occupied bed days, by month",
+                         headings: ["Month", "Occupied bed days", "Restraints", "Per 1,000 bed days", "Median minutes", "Prone (10+ min)",
+                                    "Seclusion hours", "Segregation hours", "Chemical"],
+                         rows: months.map { Self.figuresRow(Self.monthName($0.month), $0.figures) }))
+        let counted = query.units.filter { query.unitIds?.contains($0.id) ?? true }
+        byUnit = Table(caption: "By unit, \(rangeText)",
+                       headings: ["Unit", "Occupied bed days", "Restraints", "Per 1,000 bed days", "Median minutes", "Prone (10+ min)",
+                                  "Seclusion hours", "Segregation hours", "Chemical"],
+                       rows: counted.map { Self.figuresRow($0.name, statistics.unit($0.id)) })
+        characteristics = statistics.characteristics.map(Self.section)
+        ratioMethod = UseOfForceStatisticsJSON.ratioMethod
+        populationHref = canManagePopulation ? UseOfForceRoute.population.path : nil
+        var pairs = [("from", statistics.from.firstDay), ("to", statistics.to.lastDay)]
+        if let unit = query.unitId { pairs.append(("unitId", unit)) }
+        let filter = pairs.map { "\($0.0)=\(IncidentListController.encode($0.1))" }.joined(separator: "&")
+        exportLinks = [("csv", "Anonymised CSV (for publication)"), ("jsonl", "Anonymised JSON Lines")].map {
+            ExportLink(href: UseOfForceExport.anonymisedPagePath + "?format=\($0.0)&" + filter, label: $0.1)
+        }
+        if canViewRecords {
+            exportLinks += [("mhsds-csv", "MHSDS-shaped CSV of restrictive interventions"), ("csv", "CSV of interventions"),
+                            ("jsonl", "Whole records as JSON Lines")].map {
+                ExportLink(href: UseOfForceRoute.export.path + "?format=\($0.0)&" + filter, label: $0.1)
+            }
+        }
+    }
+
+    static func figuresRow(_ heading: String, _ figures: UseOfForceFigures) -> Row {
+        let m = figures.measures
+        return Row(heading: heading, cells: [
+            figures.occupiedBedDays.map(String.init) ?? "not entered", String(m.restraints), number(figures.restraintsPerThousandBedDays, "–"),
+            number(figures.medianRestraintMinutes, "–"), "\(m.prone) (\(m.proneTenMinutes))", number(figures.seclusionHours, "0"),
+            number(figures.segregationHours, "0"), String(m.chemical),
+        ].map(Cell.init))
+    }
+
+    static func section(_ figures: CharacteristicFigures) -> Section {
+        let name = figures.characteristic.label
+        let known = figures.values.filter(\.isKnown)
+        let hasPopulation = figures.values.contains { $0.patients != nil }
+        return Section(
+            id: figures.characteristic.rawValue, title: name,
+            note: hasPopulation ? nil : "No patient population has been entered for these units and months, so no ratio can be given.",
+            chart: BarChart(id: "ratio-\(figures.characteristic.rawValue)", title: "\(name): disproportionality ratio of episodes",
+                            summary: "One bar per value; a ratio above 1 means a larger share of episodes than of patients. The table below gives the figures.",
+                            values: known.map { (BarChart.short($0.label), $0.episodeRatio, number($0.episodeRatio, "")) },
+                            reference: hasPopulation ? (1, "1 = in proportion") : nil),
+            table: Table(caption: "\(name): episodes and restraints against the unit's patients",
+                         headings: ["Value", "Episodes", "Share of episodes", "Patients", "Share of patients", "Ratio (episodes)",
+                                    "Restraints", "Ratio (restraints)", "Mean restraint minutes", "Prone (10+ min)", "Seclusion hours",
+                                    "Segregation hours", "Chemical"],
+                         rows: figures.values.map { value in
+                             let m = value.measures
+                             return Row(heading: value.label, cells: [
+                                 String(m.episodes), percent(value.episodeShare), value.patients.map(String.init) ?? "not entered",
+                                 percent(value.populationShare), number(value.episodeRatio, "–"), String(m.restraints), number(value.restraintRatio, "–"),
+                                 number(m.restraints > 0 ? Double(m.restraintSeconds) / 60 / Double(m.restraints) : nil, "–"),
+                                 "\(m.prone) (\(m.proneTenMinutes))", number(Double(m.seclusionSeconds) / 3600, "0"),
+                                 number(Double(m.segregationSeconds) / 3600, "0"), String(m.chemical),
+                             ].map(Cell.init))
+                         }))
+    }
+
+    static func number(_ value: Double?, _ missing: String) -> String {
+        guard let value else { return missing }
+        return value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
+    }
+
+    static func percent(_ share: Double?) -> String { share.map { String(format: "%.1f%%", $0 * 100) } ?? "–" }
+
+    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    static func monthName(_ month: CalendarMonth) -> String { "\(monthNames[month.month - 1]) \(month.year)" }
+}
