@@ -12,6 +12,10 @@ struct LoadOptions {
     var concurrency = 1
     var connections = 256
     var pid: Int32?
+    /// lone-working: an administrator's and the worker's bearer tokens, and how many visits take check-ins.
+    var token: String?
+    var workerToken: String?
+    var sessions = 500
 
     static func parse(_ arguments: [String]) -> LoadOptions {
         var options = LoadOptions()
@@ -44,6 +48,9 @@ struct LoadOptions {
             case "--concurrency": options.concurrency = Int(number("--concurrency", 1...1024))
             case "--connections": options.connections = Int(number("--connections", 1...4096))
             case "--pid": options.pid = Int32(number("--pid", 1...4_194_304))
+            case "--token": options.token = value()
+            case "--worker-token": options.workerToken = value()
+            case "--sessions": options.sessions = Int(number("--sessions", 1...100_000))
             default: fail("unknown argument '\(arguments[index])'")
             }
             index += 1

@@ -7,13 +7,15 @@
 //       N GETs, C at a time (closed loop): p50, p95, p99 and max.
 //   haven-load export --url URL [--pid PID] [--header 'K: V']...
 //       Streams one export, counting rows, and samples VmRSS of the server PID from /proc every 10 ms.
+//   haven-load lone-working --url BASE --token ADMIN --worker-token STAFF [--requests N] [--sessions N] [--concurrency C] [--seconds S]
+//       Panic-to-webhook latency through a receiver in this process, then check-ins a second (LoneWorkingRun.swift).
 //
 // Every mode prints human lines and ends with one `RESULT key=value ...` line for bench/run to read.
 
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-guard let mode = arguments.first else { fail("usage: haven-load open-loop|latency|export --url URL ... (see the top of main.swift)") }
+guard let mode = arguments.first else { fail("usage: haven-load open-loop|latency|export|lone-working --url URL ... (see the top of main.swift)") }
 let options = LoadOptions.parse(Array(arguments.dropFirst()))
 let client = LoadClient(connections: options.connections)
 do {
@@ -21,7 +23,8 @@ do {
     case "open-loop": try await OpenLoop(options: options, client: client).run()
     case "latency": try await LatencyRun(options: options, client: client).run()
     case "export": try await ExportRun(options: options, client: client).run()
-    default: fail("unknown mode '\(mode)': open-loop, latency or export")
+    case "lone-working": try await LoneWorkingRun(options: options, client: client).run()
+    default: fail("unknown mode '\(mode)': open-loop, latency, export or lone-working")
     }
 } catch {
     await client.shutdown()
