@@ -63,6 +63,8 @@ struct UseOfForceAnalyticsPage: Sendable {
     var ratioMethod: String
     var populationHref: String?
     var exportLinks: [ExportLink]
+    /// Executives and partnership representatives see the figures but not the records, so no link to them.
+    var canViewRecords: Bool
 
     struct SummaryLine: Sendable { var label: String; var value: String }
     struct ExportLink: Sendable { var href: String; var label: String }
@@ -70,6 +72,7 @@ struct UseOfForceAnalyticsPage: Sendable {
     init(_ statistics: UseOfForceStatistics, query: UseOfForceStatisticsQuery, typed: (from: String, to: String), errors: FieldErrors,
          canManagePopulation: Bool, canViewRecords: Bool) {
         self.errors = ErrorSummary(errors)
+        self.canViewRecords = canViewRecords
         units = [Choice(value: "", label: "All units in your remit", selected: query.unitId == nil)]
             + query.units.map { Choice(value: $0.id, label: $0.name, selected: $0.id == query.unitId) }
         from = FormField("from", "From month", value: typed.from, hint: "As YYYY-MM, for example 2026-01", type: "month", required: false, errors: errors)
