@@ -64,7 +64,7 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     LoneWorkingController(web: web).register(routes); LoneWorkingBoard(web: web).register(routes)
     LoneWorkingAPI(web: web).register(routes); EscalationPolicyAPI(web: web).register(routes)
     UseOfForceAPI(web: web).register(routes); UseOfForceController(web: web).register(routes)
-    UseOfForceStatisticsAPI(web: web).register(routes); UseOfForceAnalyticsController(web: web).register(routes); UseOfForcePopulationController(web: web).register(routes); UseOfForceExport(web: web).register(routes)
+    UseOfForceStatisticsAPI(web: web).register(routes); UseOfForceAnalyticsController(web: web).register(routes); UseOfForcePopulationController(web: web).register(routes); UseOfForceExport(web: web).register(routes); UseOfForceAnnualReportController(web: web).register(routes)
     OpenAPIController().register(routes)
 
     let application = Application(
