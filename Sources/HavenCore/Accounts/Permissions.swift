@@ -80,6 +80,9 @@ public enum Action: String, CaseIterable, Sendable {
     /// Enter a unit's patient population by characteristic, which disproportionality ratios divide by:
     /// restrictive-practice leads and administrators everywhere, managers for their units.
     case manageUseOfForcePopulation
+    /// Set the links to the use-of-force policy and patient information the annual report shows: restrictive-practice
+    /// leads (the responsible person's delegates) and administrators.
+    case publishUseOfForceReport
 }
 
 /// Which units an action may touch for an actor.
@@ -162,6 +165,8 @@ public enum Access {
         case .manageUseOfForcePopulation:
             if isAdmin || roles.contains(.restrictivePracticeLead) { return .all }
             return roles.contains(.manager) ? .units(actor.unitIds) : .none
+        case .publishUseOfForceReport:
+            return isAdmin || roles.contains(.restrictivePracticeLead) ? .all : .none
         }
     }
 

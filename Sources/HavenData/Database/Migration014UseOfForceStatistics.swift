@@ -50,6 +50,15 @@ extension Migrations {
             // episodes not yet anonymised, so the daily purge reads just what it will change.
             "ALTER TABLE use_of_force_episodes ADD COLUMN anonymised_at BIGINT",
             "CREATE INDEX use_of_force_episodes_retention ON use_of_force_episodes (organisation_id, recorded_at) WHERE anonymised_at IS NULL",
+            // Where the organisation publishes its use-of-force policy (s3) and patient information (s4), for the annual report.
+            """
+            CREATE TABLE use_of_force_publications (
+                organisation_id TEXT PRIMARY KEY REFERENCES organisations(id),
+                policy_url TEXT,
+                patient_information_url TEXT,
+                updated_at BIGINT NOT NULL
+            )
+            """,
         ] + UseOfForceRollupSQL.rebuild(organisationId: nil)),
     ]
 }
