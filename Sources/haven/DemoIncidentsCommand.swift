@@ -28,30 +28,8 @@ struct DemoIncidentsCommand {
     }
 
     func run(database options: DatabaseOptions) async throws {
-        let db = try await options.open(logger: Config.logger())
-        let environment = HavenEnvironment.forCommand(database: db, logger: Config.logger())
-        do {
-            let organisation: Organisation
-            if let existing = try await environment.organisations.primaryOrganisation() {
-                organisation = existing
-            } else {
-                let result = try await DemoSetup.seed(environment)
-                DemoSetup.printDetails(result, url: nil)
-                organisation = result.organisation
-            }
-            let bar = ProgressBar(total: count, label: "incidents")
-            let started = Date()
-            try await DemoIncidents.generate(environment, organisation: organisation, count: count, seed: seed) { bar.update($0) }
-            bar.finish()
-            let seconds = Date().timeIntervalSince(started)
-            print("Added \(count) incidents to \(organisation.name) in \(String(format: "%.1f", seconds)) s (\(Int(Double(count) / max(seconds, 0.001))) a second).")
-        } catch let failure as Failure {
-            await db.close()
-            throw failure
-        } catch {
-            await db.close()
-            throw Failure("Could not generate the incidents: \(String(describing: error).prefix(300))")
+        try await DemoGeneration.run(database: options, count: count, noun: "incidents") { environment, organisation, progress in
+            try await DemoIncidents.generate(environment, organisation: organisation, count: count, seed: seed, progress: progress)
         }
-        await db.close()
     }
 }
