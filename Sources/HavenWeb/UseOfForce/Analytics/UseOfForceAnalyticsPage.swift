@@ -63,6 +63,8 @@ struct UseOfForceAnalyticsPage: Sendable {
     var ratioMethod: String
     var populationHref: String?
     var exportLinks: [ExportLink]
+    /// The record list, for those who may open it (others would get 403).
+    var recordsHref: String?
 
     struct SummaryLine: Sendable { var label: String; var value: String }
     struct ExportLink: Sendable { var href: String; var label: String }
@@ -118,6 +120,7 @@ struct UseOfForceAnalyticsPage: Sendable {
             ExportLink(href: UseOfForceExport.anonymisedPagePath + "?format=\($0.0)&" + filter, label: $0.1)
         }
         if canViewRecords {
+            recordsHref = UseOfForceRoute.list.path
             exportLinks += [("mhsds-csv", "MHSDS-shaped CSV of restrictive interventions"), ("csv", "CSV of interventions"),
                             ("jsonl", "Whole records as JSON Lines")].map {
                 ExportLink(href: UseOfForceRoute.export.path + "?format=\($0.0)&" + filter, label: $0.1)
