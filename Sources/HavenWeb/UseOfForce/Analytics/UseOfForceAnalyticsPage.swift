@@ -63,8 +63,8 @@ struct UseOfForceAnalyticsPage: Sendable {
     var ratioMethod: String
     var populationHref: String?
     var exportLinks: [ExportLink]
-    /// Executives and partnership representatives see the figures but not the records, so no link to them.
-    var canViewRecords: Bool
+    /// The record list, for those who may open it (others would get 403).
+    var recordsHref: String?
 
     struct SummaryLine: Sendable { var label: String; var value: String }
     struct ExportLink: Sendable { var href: String; var label: String }
@@ -72,7 +72,6 @@ struct UseOfForceAnalyticsPage: Sendable {
     init(_ statistics: UseOfForceStatistics, query: UseOfForceStatisticsQuery, typed: (from: String, to: String), errors: FieldErrors,
          canManagePopulation: Bool, canViewRecords: Bool) {
         self.errors = ErrorSummary(errors)
-        self.canViewRecords = canViewRecords
         units = [Choice(value: "", label: "All units in your remit", selected: query.unitId == nil)]
             + query.units.map { Choice(value: $0.id, label: $0.name, selected: $0.id == query.unitId) }
         from = FormField("from", "From month", value: typed.from, hint: "As YYYY-MM, for example 2026-01", type: "month", required: false, errors: errors)
@@ -121,6 +120,7 @@ struct UseOfForceAnalyticsPage: Sendable {
             ExportLink(href: UseOfForceExport.anonymisedPagePath + "?format=\($0.0)&" + filter, label: $0.1)
         }
         if canViewRecords {
+            recordsHref = UseOfForceRoute.list.path
             exportLinks += [("mhsds-csv", "MHSDS-shaped CSV of restrictive interventions"), ("csv", "CSV of interventions"),
                             ("jsonl", "Whole records as JSON Lines")].map {
                 ExportLink(href: UseOfForceRoute.export.path + "?format=\($0.0)&" + filter, label: $0.1)
