@@ -40,8 +40,8 @@ public struct UseOfForceRecords: Sendable {
         let episode = try draft.validated(id: Identifier.make(), organisationId: user.organisationId, recordedBy: user.id, now: now)
         let organisation = try await checkContext(of: episode, draft: draft, actor: user.actor)
         let timeZone = TimeZone(identifier: organisation.timeZone) ?? .gmt
-        let recipients = try await alertRecipients(for: episode)
         let alerts = UseOfForceRules.alerts(for: episode)
+        let recipients = try await alertRecipients(for: episode, alerts: alerts)
         let owed = Debrief.owed(by: episode, settings: try await debriefs.settings(organisationId: episode.organisationId), makeId: Identifier.make)
         try await store.record(episode, timeZone: timeZone, origin: origin) { [notifier] db in
             try await UseOfForceDebriefStore.insert(on: db, owed, organisationId: episode.organisationId)
@@ -177,8 +177,8 @@ public struct UseOfForceRecords: Sendable {
     /// Prone and seclusion of a patient not detained go to the unit's managers and the restrictive-practice leads;
     /// a pain-based technique and mechanical restraint (senior review) to the restrictive-practice leads and,
     /// for pain, the safety leads, who own safeguarding referrals.
-    func alertRecipients(for episode: UseOfForceEpisode) async throws -> [Contact] {
-        let kinds = Set(UseOfForceRules.alerts(for: episode).map(\.kind))
+    func alertRecipients(for episode: UseOfForceEpisode, alerts: [UseOfForceAlert]) async throws -> [Contact] {
+        let kinds = Set(alerts.map(\.kind))
         guard !kinds.isEmpty else { return [] }
         let unitManagersToo = !kinds.isDisjoint(with: [.proneRestraint, .proneTenMinutes, .seclusionNotDetained])
         let safetyLeadsToo = kinds.contains(.painBasedTechnique)

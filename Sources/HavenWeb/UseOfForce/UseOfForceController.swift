@@ -167,7 +167,7 @@ struct UseOfForceController {
         let people = try await web.environment.users.list(organisationId: identity.organisation.id, scope: .all)
         let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.name) })
         var page = UseOfForcePage(stored, identity: identity, unitName: units.first { $0.id == stored.episode.unitId }?.name ?? "",
-                                  names: names, justRecorded: request.uri.queryParameters["done"] == "1", errors: errors, typedNote: typedNote,
+                                  names: names, errors: errors, typedNote: typedNote,
                                   csrfToken: context.csrfToken)
         page.warning = try await records.supportPlanWarning(for: stored.episode, organisation: identity.organisation)
         page.observations = ObservationPanel(

@@ -44,7 +44,6 @@ struct UseOfForceListPage: Sendable {
 /// One record: every statutory item in words, its alerts and review, and what the reader may do next.
 struct UseOfForcePage: Sendable {
     var id: String
-    var justRecorded: Bool
     var alerts: [String]
     var hasAlerts: Bool
     var lines: [SummaryLine]
@@ -73,13 +72,12 @@ struct UseOfForcePage: Sendable {
         return "\(minutes / 60) hours \(minutes % 60) minutes"
     }
 
-    init(_ stored: StoredUseOfForce, identity: Identity, unitName: String, names: [String: String], justRecorded: Bool,
+    init(_ stored: StoredUseOfForce, identity: Identity, unitName: String, names: [String: String],
          errors: FieldErrors, typedNote: String?, csrfToken: String) {
         self.csrfToken = csrfToken
         let episode = stored.episode, patient = episode.patient, organisation = identity.organisation
         let when = { (date: Date) in DisplayDate.dateTime(date, organisation) }
         id = episode.id
-        self.justRecorded = justRecorded
         alerts = UseOfForceRules.alerts(for: episode).map(\.message)
         hasAlerts = !alerts.isEmpty
         lines = [

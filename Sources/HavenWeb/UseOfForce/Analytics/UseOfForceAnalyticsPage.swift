@@ -66,7 +66,6 @@ struct UseOfForceAnalyticsPage: Sendable {
     /// The record list, for those who may open it (others would get 403).
     var recordsHref: String?
 
-    struct SummaryLine: Sendable { var label: String; var value: String }
     struct ExportLink: Sendable { var href: String; var label: String }
 
     init(_ statistics: UseOfForceStatistics, query: UseOfForceStatisticsQuery, typed: (from: String, to: String), errors: FieldErrors,
