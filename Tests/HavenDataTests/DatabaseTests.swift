@@ -48,6 +48,48 @@ struct DatabaseTests {
         }
     }
 
+    @Test("Inside a write, every column type reads back as written, past the statement cache's bound; a failed statement leaves the writer usable")
+    func writerStatements() async throws {
+        try await TestDatabase.with { database in
+            try await database.write { db in
+                try await db.raw("CREATE TABLE samples (id INTEGER PRIMARY KEY, label TEXT, amount DOUBLE PRECISION, big BIGINT, note TEXT)").run()
+            }
+            let label = "Ward 7 — e\u{301} \"quoted\" 🚑"
+            let read = try await database.write { db -> (String?, Double?, Int64?, Bool) in
+                try await db.raw("""
+                    INSERT INTO samples (id, label, amount, big, note)
+                    VALUES (1, \(bind: label), \(bind: 2.5), \(bind: Int64.max), \(bind: String?.none))
+                    """).run()
+                let row = try await db.raw("SELECT label, amount, big, note FROM samples WHERE id = 1").first()
+                return (try row?.decode(column: "label", as: String.self), try row?.decode(column: "amount", as: Double.self),
+                        try row?.decode(column: "big", as: Int64.self), try row?.decodeNil(column: "note") ?? false)
+            }
+            #expect(read.0 == label)
+            #expect(read.1 == 2.5)
+            #expect(read.2 == Int64.max)
+            #expect(read.3)
+            // 300 different statements (the SQLite writer keeps at most 256 prepared), then the first shape again.
+            try await database.write { db in
+                for index in 2..<302 {
+                    let sql = "INSERT INTO samples (id, big) VALUES (\(index), \(index))"
+                    try await db.raw(SQLQueryString(sql)).run()
+                }
+            }
+            let total = try await database.write { db in
+                try await db.raw("SELECT CAST(SUM(big) AS BIGINT) AS total FROM samples WHERE id >= \(bind: 2)").first()?.decode(column: "total", as: Int.self)
+            }
+            #expect(total == (2..<302).reduce(0, +))
+            await #expect(throws: (any Error).self) {
+                try await database.write { db in try await db.raw("INSERT INTO samples (id) VALUES (\(bind: 1))").run() }
+            }
+            let count = try await database.write { db in
+                try await db.raw("INSERT INTO samples (id) VALUES (\(bind: 400))").run()
+                return try await db.raw("SELECT COUNT(*) AS n FROM samples").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(count == 302)
+        }
+    }
+
     @Test("A write returns only when committed: its record survives closing and reopening the database")
     func durability() async throws {
         guard TestDatabase.postgresURL == nil else { return }

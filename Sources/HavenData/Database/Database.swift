@@ -51,6 +51,15 @@ public final class Database: Sendable {
     public func close() async {
         await store.close()
     }
+
+    /// For benchmarks: calls `observer` after each COMMIT of the SQLite writer with the number of writes it held.
+    /// Returns false on PostgreSQL, which has no group-commit writer.
+    @_spi(Benchmarks)
+    public func observeCommits(_ observer: @escaping @Sendable (Int) -> Void) async throws -> Bool {
+        guard let sqlite = store as? SQLiteStore else { return false }
+        try await sqlite.observeCommits(observer)
+        return true
+    }
 }
 
 protocol DatabaseStore: Sendable {

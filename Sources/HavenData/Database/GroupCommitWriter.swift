@@ -14,6 +14,7 @@ actor GroupCommitWriter {
         let finish: @Sendable ((any Error)?) -> Void
     }
 
+    private let connection: SQLiteWriterConnection
     private let database: any SQLDatabase
     private let logger: Logger
     private var pending: [Job] = []
@@ -21,8 +22,9 @@ actor GroupCommitWriter {
     /// A bound on one transaction, so one batch cannot hold the write lock for long.
     private let maximumBatch = 512
 
-    init(database: any SQLDatabase, logger: Logger) {
-        self.database = database
+    init(connection: SQLiteWriterConnection, logger: Logger) {
+        self.connection = connection
+        self.database = connection.sql
         self.logger = logger
     }
 
@@ -53,7 +55,7 @@ actor GroupCommitWriter {
 
     private func commit(_ batch: [Job]) async {
         // The common case: every piece of work succeeds, and the batch runs with no savepoints at all
-        // (each statement is a trip to SQLite's thread, and savepoints would triple them).
+        // (they would triple the statements).
         do {
             try await database.raw("BEGIN IMMEDIATE").run()
         } catch {
@@ -109,7 +111,7 @@ actor GroupCommitWriter {
 
     private func finishCommit(_ batch: [Job], outcomes: [(any Error)?]) async {
         do {
-            try await database.raw("COMMIT").run()
+            try await connection.commit(writes: batch.count)
             for (job, outcome) in zip(batch, outcomes) { job.finish(outcome) }
         } catch {
             logger.error("Group commit failed: \(error)")

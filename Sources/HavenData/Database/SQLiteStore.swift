@@ -9,13 +9,13 @@ import SQLiteKit
 final class SQLiteStore: DatabaseStore {
     private let readers: [SQLiteConnection]
     private let writer: GroupCommitWriter
-    private let writerConnection: SQLiteConnection
+    private let writerConnection: SQLiteWriterConnection
     private let readerTurn = ReaderTurn()
 
-    private init(readers: [SQLiteConnection], writerConnection: SQLiteConnection, logger: Logger) {
+    private init(readers: [SQLiteConnection], writerConnection: SQLiteWriterConnection, logger: Logger) {
         self.readers = readers
         self.writerConnection = writerConnection
-        self.writer = GroupCommitWriter(database: writerConnection.sql(), logger: logger)
+        self.writer = GroupCommitWriter(connection: writerConnection, logger: logger)
     }
 
     static func open(path: String, logger: Logger, readerCount: Int = 4) async throws -> SQLiteStore {
@@ -28,27 +28,33 @@ final class SQLiteStore: DatabaseStore {
         guard FileManager.default.isWritableFile(atPath: folder) else {
             throw DatabaseOpenError(description: "The data folder \(folder) is not writable")
         }
-        func connect() async throws -> SQLiteConnection {
-            let connection: SQLiteConnection
+        // WAL lets readers work beside the writer; FULL syncs the WAL on every commit so an
+        // acknowledged record survives power loss; busy_timeout waits for another process's lock.
+        let pragmas = ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"]
+        let writerConnection: SQLiteWriterConnection
+        do {
+            writerConnection = try await SQLiteWriterConnection.open(path: path, logger: logger)
+        } catch {
+            throw DatabaseOpenError(description: "Cannot open the SQLite database \(path): \(error)")
+        }
+        do {
+            for pragma in pragmas { try writerConnection.execute(pragma, []) { _ in } }
+        } catch {
+            await writerConnection.close()
+            throw DatabaseOpenError(description: "Cannot use the SQLite database \(path): \(error)")
+        }
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<readerCount {
             do {
-                connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                readers.append(connection)
+                for pragma in pragmas { _ = try await connection.query(pragma) }
             } catch {
+                await writerConnection.close()
+                for reader in readers { try? await reader.close() }
                 throw DatabaseOpenError(description: "Cannot open the SQLite database \(path): \(error)")
             }
-            // WAL lets readers work beside the writer; FULL syncs the WAL on every commit so an
-            // acknowledged record survives power loss; busy_timeout waits for another process's lock.
-            for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"] {
-                do {
-                    _ = try await connection.query(pragma)
-                } catch {
-                    throw DatabaseOpenError(description: "Cannot use the SQLite database \(path): \(error)")
-                }
-            }
-            return connection
         }
-        let writerConnection = try await connect()
-        var readers: [SQLiteConnection] = []
-        for _ in 0..<readerCount { readers.append(try await connect()) }
         return SQLiteStore(readers: readers, writerConnection: writerConnection, logger: logger)
     }
 
@@ -60,8 +66,15 @@ final class SQLiteStore: DatabaseStore {
         try await writer.write(work)
     }
 
+    /// Tells `observer` the number of writes each COMMIT held (benchmarks count batches with it).
+    func observeCommits(_ observer: @escaping @Sendable (Int) -> Void) async throws {
+        let connection = writerConnection
+        try await writer.write { _ in connection.onCommit = observer }
+    }
+
     func close() async {
-        for connection in readers + [writerConnection] { try? await connection.close() }
+        for connection in readers { try? await connection.close() }
+        await writerConnection.close()
     }
 }
 

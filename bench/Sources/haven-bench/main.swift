@@ -12,7 +12,7 @@
 // Usage: haven-bench [--seconds N] [--writers N] [--target X] [--dir PATH] [--keep] [--explain]
 
 import Foundation
-import HavenData
+@_spi(Benchmarks) import HavenData
 import Logging
 import SQLiteKit
 
@@ -264,12 +264,6 @@ func runBaseline(path: String, seconds: Double, logger: Logger) async throws -> 
 
 // MARK: - (b) group commit
 
-/// The SQLite connection behind the `SQLDatabase` the writer hands to work, found by reflection
-/// (SQLiteKit keeps its wrapper internal). Used only to observe commits; nil if the layout changes.
-func underlyingConnection(_ database: any SQLDatabase) -> SQLiteConnection? {
-    Mirror(reflecting: database).children.first { $0.label == "database" }?.value as? SQLiteConnection
-}
-
 struct GroupResult {
     let run: Run
     let settings: String
@@ -286,11 +280,7 @@ func runGroupCommit(path: String, seconds: Double, writers: Int, logger: Logger)
     }
 
     let counter = BatchCounter()
-    let observing = try await db.write { sql -> Bool in
-        guard let connection = underlyingConnection(sql) else { return false }
-        _ = try await connection.addCommitObserver(lifetime: .pinned) { _ in counter.committed() }
-        return true
-    }
+    let observing = try await db.observeCommits { _ in counter.committed() }
 
     let clock = ContinuousClock()
     counter.start()

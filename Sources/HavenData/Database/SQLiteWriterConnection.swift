@@ -1,0 +1,222 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import VaporCSQLite
+
+/// The one connection that writes to the SQLite file, driven through SQLite's C library directly.
+///
+/// SQLiteNIO runs every statement on its thread pool: a hop there and back per statement, and the SQL parsed again
+/// each time. A group-commit batch runs hundreds of statements, so those hops, not SQLite, set the rate at which
+/// records reach disk (PERFORMANCE.md). Here a statement runs on the caller's thread, from a prepared statement
+/// kept for its SQL, and costs only SQLite's own work. Only the COMMIT, which waits for the fsync, goes to a thread
+/// of the pool, so that wait never holds one of Swift's few cooperative threads.
+///
+/// Not thread-safe by itself: the group-commit writer uses it from one task at a time, never two at once.
+final class SQLiteWriterConnection: @unchecked Sendable {
+    private var handle: OpaquePointer?
+    /// Prepared statements by their SQL. Bounded: SQL built with a varying number of placeholders must not grow it
+    /// without end, so when it is full it is emptied and refilled by what is in use.
+    private var statements: [String: OpaquePointer] = [:]
+    private let maximumStatements = 256
+    private let threadPool: NIOThreadPool
+    let logger: Logger
+    let eventLoop: any EventLoop
+    /// Called after each COMMIT with the number of writes it held; benchmarks count batches with it.
+    var onCommit: (@Sendable (Int) -> Void)?
+
+    private init(handle: OpaquePointer, threadPool: NIOThreadPool, eventLoop: any EventLoop, logger: Logger) {
+        self.handle = handle
+        self.threadPool = threadPool
+        self.eventLoop = eventLoop
+        self.logger = logger
+    }
+
+    static func open(path: String, logger: Logger) async throws -> SQLiteWriterConnection {
+        let threadPool = NIOThreadPool.singleton
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        return try await threadPool.runIfActive { () throws -> SQLiteWriterConnection in
+            sqlite_nio_sqlite3_initialize()
+            var handle: OpaquePointer?
+            let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE
+            let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
+            guard status == SQLITE_OK, let handle else {
+                let message = handle.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "code \(status)"
+                sqlite_nio_sqlite3_close(handle)
+                throw SQLiteStatementError(code: status, message: "cannot open \(path): \(message)")
+            }
+            return SQLiteWriterConnection(handle: handle, threadPool: threadPool, eventLoop: eventLoop, logger: logger)
+        }
+    }
+
+    /// The `SQLDatabase` that write work is given: SQLKit's query builders on top of this connection.
+    var sql: any SQLDatabase { SQLiteWriterDatabase(connection: self) }
+
+    /// Runs one statement to its end, handing each row to `onRow`. Runs on the calling thread.
+    func execute(_ sql: String, _ binds: [SQLiteData], onRow: (WriterRow) -> Void) throws {
+        guard let handle else { throw SQLiteStatementError(code: SQLITE_MISUSE, message: "the writer connection is closed") }
+        let statement = try prepared(sql, on: handle)
+        defer {
+            sqlite_nio_sqlite3_reset(statement)
+            sqlite_nio_sqlite3_clear_bindings(statement)
+        }
+        for (index, value) in binds.enumerated() {
+            try check(bind(value, at: Int32(index + 1), in: statement), handle)
+        }
+        var columns: WriterRow.Columns?
+        while true {
+            let status = sqlite_nio_sqlite3_step(statement)
+            if status == SQLITE_DONE { return }
+            guard status == SQLITE_ROW else { throw error(status, handle) }
+            let names = columns ?? WriterRow.Columns(statement: statement)
+            columns = names
+            onRow(WriterRow(columns: names, values: (0..<names.count).map { column(Int32($0), of: statement) }))
+        }
+    }
+
+    /// COMMIT, on a thread of the pool: it waits for the WAL's fsync (synchronous=FULL).
+    func commit(writes: Int) async throws {
+        try await threadPool.runIfActive { try self.execute("COMMIT", []) { _ in } }
+        onCommit?(writes)
+    }
+
+    func close() async {
+        try? await threadPool.runIfActive {
+            for statement in self.statements.values { sqlite_nio_sqlite3_finalize(statement) }
+            self.statements = [:]
+            sqlite_nio_sqlite3_close(self.handle)
+            self.handle = nil
+        }
+    }
+
+    private func prepared(_ sql: String, on handle: OpaquePointer) throws -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        if statements.count >= maximumStatements {
+            for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+            statements = [:]
+        }
+        var statement: OpaquePointer?
+        let status = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard status == SQLITE_OK, let statement else { throw error(status, handle) }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func bind(_ value: SQLiteData, at index: Int32, in statement: OpaquePointer) -> Int32 {
+        switch value {
+        case .integer(let integer): return sqlite_nio_sqlite3_bind_int64(statement, index, Int64(integer))
+        case .float(let double): return sqlite_nio_sqlite3_bind_double(statement, index, double)
+        case .text(let text): return sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
+        case .blob(let buffer):
+            return buffer.withUnsafeReadableBytes {
+                sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), transient)
+            }
+        case .null: return sqlite_nio_sqlite3_bind_null(statement, index)
+        }
+    }
+
+    private func column(_ index: Int32, of statement: OpaquePointer) -> SQLiteData {
+        switch sqlite_nio_sqlite3_column_type(statement, index) {
+        case SQLITE_INTEGER: return .integer(SQLiteInt64(sqlite_nio_sqlite3_column_int64(statement, index)))
+        case SQLITE_FLOAT: return .float(sqlite_nio_sqlite3_column_double(statement, index))
+        case SQLITE_TEXT:
+            guard let text = sqlite_nio_sqlite3_column_text(statement, index) else { return .text("") }
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, index))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
+        case SQLITE_BLOB:
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, index))
+            guard let bytes = sqlite_nio_sqlite3_column_blob(statement, index), count > 0 else { return .blob(ByteBuffer()) }
+            return .blob(ByteBuffer(bytes: UnsafeRawBufferPointer(start: bytes, count: count)))
+        default: return .null
+        }
+    }
+
+    private func check(_ status: Int32, _ handle: OpaquePointer) throws {
+        guard status == SQLITE_OK else { throw error(status, handle) }
+    }
+
+    private func error(_ status: Int32, _ handle: OpaquePointer) -> SQLiteStatementError {
+        SQLiteStatementError(code: status, message: String(cString: sqlite_nio_sqlite3_errmsg(handle)))
+    }
+}
+
+/// SQLite's SQLITE_TRANSIENT: it copies a bound value before the call returns (the C macro does not import).
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// A statement on the writer connection failed; the message is SQLite's own.
+struct SQLiteStatementError: Error, CustomStringConvertible {
+    let code: Int32
+    let message: String
+    var description: String { "SQLite error \(code): \(message)" }
+}
+
+/// One row the writer connection read, for SQLKit's decoding.
+struct WriterRow: SQLRow {
+    /// A statement's column names, shared by all of its rows.
+    final class Columns: Sendable {
+        let names: [String]
+        let positions: [String: Int]
+        var count: Int { names.count }
+
+        init(statement: OpaquePointer) {
+            let names = (0..<sqlite_nio_sqlite3_column_count(statement)).map {
+                sqlite_nio_sqlite3_column_name(statement, $0).map { String(cString: $0) } ?? ""
+            }
+            self.names = names
+            self.positions = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    let columns: Columns
+    let values: [SQLiteData]
+
+    var allColumns: [String] { columns.names }
+    func contains(column: String) -> Bool { columns.positions[column] != nil }
+
+    func decodeNil(column: String) throws -> Bool {
+        guard let position = columns.positions[column] else { return true }
+        return values[position] == .null
+    }
+
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        guard let position = columns.positions[column] else {
+            throw DecodingError.keyNotFound(
+                RowColumnKey(column), .init(codingPath: [], debugDescription: "No column \(column) in the row"))
+        }
+        return try SQLiteDataDecoder().decode(D.self, from: values[position])
+    }
+}
+
+private struct RowColumnKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// SQLKit's view of the writer connection: serialises a query with SQLite's dialect and runs it at once.
+struct SQLiteWriterDatabase: SQLDatabase {
+    let connection: SQLiteWriterConnection
+
+    var logger: Logger { connection.logger }
+    var eventLoop: any EventLoop { connection.eventLoop }
+    var dialect: any SQLDialect { SQLiteDialect() }
+    var queryLogLevel: Logger.Level? { nil }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        eventLoop.makeCompletedFuture { try run(query, onRow) }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        try run(query, onRow)
+    }
+
+    private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> ()) throws {
+        let (sql, binds) = serialize(query)
+        let encoder = SQLiteDataEncoder()
+        try connection.execute(sql, binds.map { try encoder.encode($0) }) { onRow($0) }
+    }
+}
