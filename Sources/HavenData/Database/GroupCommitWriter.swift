@@ -57,7 +57,7 @@ actor GroupCommitWriter {
         // The common case: every piece of work succeeds, and the batch runs with no savepoints at all
         // (they would triple the statements).
         do {
-            try await database.raw("BEGIN IMMEDIATE").run()
+            try await connection.begin()
         } catch {
             batch.forEach { $0.finish(error) }
             return
@@ -87,7 +87,7 @@ actor GroupCommitWriter {
 
     private func commitIsolated(_ batch: [Job]) async {
         do {
-            try await database.raw("BEGIN IMMEDIATE").run()
+            try await connection.begin()
         } catch {
             batch.forEach { $0.finish(error) }
             return

@@ -12,7 +12,8 @@ import VaporCSQLite
 /// each time. A group-commit batch runs hundreds of statements, so those hops, not SQLite, set the rate at which
 /// records reach disk (PERFORMANCE.md). Here a statement runs on the caller's thread, from a prepared statement
 /// kept for its SQL, and costs only SQLite's own work. Only the COMMIT, which waits for the fsync, goes to a thread
-/// of the pool, so that wait never holds one of Swift's few cooperative threads.
+/// of the pool (and BEGIN, which may wait for another process's lock), so that wait never holds one of Swift's few
+/// cooperative threads.
 ///
 /// Not thread-safe by itself: the group-commit writer uses it from one task at a time, never two at once.
 final class SQLiteWriterConnection: @unchecked Sendable {
@@ -74,6 +75,12 @@ final class SQLiteWriterConnection: @unchecked Sendable {
             columns = names
             onRow(WriterRow(columns: names, values: (0..<names.count).map { column(Int32($0), of: statement) }))
         }
+    }
+
+    /// BEGIN IMMEDIATE, on a thread of the pool: it may wait (busy_timeout) while another process, such as a
+    /// `haven` command beside the server, holds the write lock.
+    func begin() async throws {
+        try await threadPool.runIfActive { try self.execute("BEGIN IMMEDIATE", []) { _ in } }
     }
 
     /// COMMIT, on a thread of the pool: it waits for the WAL's fsync (synchronous=FULL).
