@@ -70,4 +70,21 @@ struct UseOfForceReminderTests {
             } == 1, "the sweep keeps one timer waiting")
         }
     }
+
+    @Test("The unit's managers and the recorder are told; the restrictive-practice leads only when the unit has no manager")
+    func recipients() {
+        func person(_ id: String, _ role: Role, _ units: Set<String> = []) -> User {
+            User(id: id, organisationId: "org", email: "\(id)@example.nhs.uk", name: id, jobTitle: "", roles: [role], unitIds: units)
+        }
+        let people = [person("nurse", .staff, ["oak"]), person("oak-manager", .manager, ["oak"]), person("elm-manager", .manager, ["elm"]),
+                      person("lead", .restrictivePracticeLead), person("safety", .safetyLead)]
+        func told(unit: String, recorder: String) -> [String] {
+            let item = OverdueFollowUp(kind: .debrief(.staff), organisationId: "org", episodeId: "e", unitId: unit, dueAt: Date(), recordedBy: recorder)
+            return UseOfForceRecords.reminderRecipients(item, among: people).map(\.id)
+        }
+        #expect(told(unit: "oak", recorder: "nurse") == ["nurse", "oak-manager"])
+        #expect(told(unit: "ash", recorder: "nurse") == ["nurse", "lead"], "no manager for the unit: the leads")
+        #expect(told(unit: "oak", recorder: "oak-manager") == ["oak-manager"], "told once when the recorder is the manager")
+        #expect(told(unit: "oak", recorder: "someone-who-left") == ["oak-manager"], "a recorder no longer active is not told")
+    }
 }

@@ -17,6 +17,11 @@ public struct OverdueFollowUp: Sendable, Equatable {
     public var dueAt: Date
     /// Who recorded the use of force (told as well as the unit's managers).
     public var recordedBy: String
+
+    public init(kind: Kind, organisationId: String, episodeId: String, unitId: String, dueAt: Date, recordedBy: String) {
+        self.kind = kind; self.organisationId = organisationId; self.episodeId = episodeId; self.unitId = unitId
+        self.dueAt = dueAt; self.recordedBy = recordedBy
+    }
 }
 
 /// Claims overdue follow-ups for reminding, once each: `reminded_at` is set by a conditional update, so of two

@@ -34,7 +34,7 @@ extension UseOfForceRecords {
     }
 
     /// The recorder and the unit's managers; the restrictive-practice leads when the unit has no manager.
-    static func reminderRecipients(_ item: OverdueFollowUp, among users: [User]) -> [User] {
+    public static func reminderRecipients(_ item: OverdueFollowUp, among users: [User]) -> [User] {
         let managers = users.filter { $0.roles.contains(.manager) && $0.unitIds.contains(item.unitId) }
         let chosen = managers.isEmpty ? users.filter { $0.roles.contains(.restrictivePracticeLead) } : managers
         let recorder = users.filter { $0.id == item.recordedBy && !chosen.contains($0) }
