@@ -79,11 +79,12 @@ public struct HavenEnvironment: Sendable {
         self.notifier = notifier
         let incidentCases = IncidentCases(store: incidents, users: users, organisations: organisations, notifier: notifier, clock: clock)
         self.incidentCases = incidentCases
-        useOfForce = UseOfForceRecords(store: UseOfForceStore(database: database, clock: clock),
-                                       debriefs: UseOfForceDebriefStore(database: database, clock: clock),
-                                       plans: BehaviourSupportPlanStore(database: database, clock: clock),
-                                       observations: RapidTranquillisationStore(database: database, clock: clock), users: users,
-                                       organisations: organisations, incidents: incidents, notifier: notifier, clock: clock)
+        let useOfForce = UseOfForceRecords(store: UseOfForceStore(database: database, clock: clock),
+                                           debriefs: UseOfForceDebriefStore(database: database, clock: clock),
+                                           plans: BehaviourSupportPlanStore(database: database, clock: clock),
+                                           observations: RapidTranquillisationStore(database: database, clock: clock), users: users,
+                                           organisations: organisations, incidents: incidents, notifier: notifier, clock: clock)
+        self.useOfForce = useOfForce
         let loneWorking = LoneWorking(database: database, store: LoneWorkingStore(database: database, clock: clock), users: users,
                                       organisations: organisations, notifier: notifier, clock: clock, bcryptCost: settings.bcryptCost)
         self.loneWorking = loneWorking
@@ -105,6 +106,11 @@ public struct HavenEnvironment: Sendable {
             IncidentCases.regulatorReminderKind: { timer in
                 try await incidentCases.remindRegulatorDeadline(incidentId: timer.subjectId, organisationId: timer.organisationId)
             },
+            UseOfForceRecords.reminderKind: { timer in
+                _ = try await useOfForce.remindOverdueFollowUps(organisationId: timer.organisationId)
+                _ = try await timers.schedule(organisationId: timer.organisationId, kind: UseOfForceRecords.reminderKind, subjectId: "use-of-force",
+                                              dueAt: clock.now() + UseOfForceRecords.reminderInterval)
+            },
             RetentionPurgeJob.kind: RetentionPurgeJob.handler(retentionPurge, timers: timers, clock: clock),
             LoneWorking.timerKind: { timer in try await loneWorking.handle(timer) },
         ])
@@ -115,7 +121,7 @@ public struct HavenEnvironment: Sendable {
     static let housekeepingInterval: TimeInterval = 60 * 60
 
     /// Makes sure the recurring housekeeping timers exist (expired sessions are removed hourly, overdue reviews
-    /// reminded, records past retention anonymised daily).
+    /// reminded, overdue use-of-force debriefs and observations reminded, records past retention anonymised daily).
     public func scheduleHousekeeping() async throws {
         guard let organisation = try await organisations.primaryOrganisation() else { return }
         if !(try await timers.hasOpen(kind: Self.sessionPurgeKind)) {
@@ -125,6 +131,10 @@ public struct HavenEnvironment: Sendable {
         if !(try await timers.hasOpen(kind: IncidentCases.reminderKind)) {
             _ = try await timers.schedule(organisationId: organisation.id, kind: IncidentCases.reminderKind, subjectId: "incidents",
                                           dueAt: clock.now() + IncidentCases.reminderInterval)
+        }
+        if !(try await timers.hasOpen(kind: UseOfForceRecords.reminderKind)) {
+            _ = try await timers.schedule(organisationId: organisation.id, kind: UseOfForceRecords.reminderKind, subjectId: "use-of-force",
+                                          dueAt: clock.now() + UseOfForceRecords.reminderInterval)
         }
         try await RetentionPurgeJob.schedule(organisationId: organisation.id, timers: timers, clock: clock)
     }

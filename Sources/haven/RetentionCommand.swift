@@ -38,8 +38,13 @@ struct RetentionCommand: AsyncParsableCommand {
 
         static func describe(_ outcome: RetentionPurge.Outcome, dryRun: Bool) -> String {
             let count = outcome.ids.count
-            let verb = dryRun ? "would be anonymised" : "anonymised"
-            let what = outcome.record == .useOfForce ? "\(count == 1 ? "record" : "records") made" : "closed \(count == 1 ? "report" : "reports") reported"
+            let done = outcome.record == .behaviourSupportPlans ? "deleted" : "anonymised"
+            let verb = dryRun ? "would be \(done)" : done
+            let what = switch outcome.record {
+            case .incidents: "closed \(count == 1 ? "report" : "reports") reported"
+            case .behaviourSupportPlans: "\(count == 1 ? "plan" : "plans") ended or last due for review"
+            case .useOfForce, .negligibleForce: "\(count == 1 ? "record" : "records") made"
+            }
             var lines = ["\(outcome.record.displayName): kept \(outcome.years) years; \(count) \(what) "
                          + "before \(outcome.cutoff.iso8601.prefix(10)) \(verb)."]
             let shown = 50

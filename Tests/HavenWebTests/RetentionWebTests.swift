@@ -24,22 +24,22 @@ struct RetentionWebTests {
             #expect(incidents["years"] as? Int == 10 && incidents["minimumYears"] as? Int == 3 && incidents["setByOrganisation"] as? Bool == false)
 
             let cases: [(String, String)] = [
-                (#"{"incidents":2,"useOfForce":10}"#, "incidents"),
-                (#"{"incidents":10,"useOfForce":-1}"#, "useOfForce"),
-                (#"{"incidents":"ten","useOfForce":10}"#, "incidents"),
-                (#"{"incidents":10.5,"useOfForce":10}"#, "incidents"),
-                (#"{"incidents":101,"useOfForce":10}"#, "incidents"),
-                (#"{"useOfForce":10}"#, "incidents"),
-                (#"{"incidents":10,"useOfForce":10,"sessions":1}"#, "sessions"),
+                (#"{"incidents":2,"useOfForce":10,"behaviourSupportPlans":10,"negligibleForce":10}"#, "incidents"),
+                (#"{"incidents":10,"useOfForce":-1,"behaviourSupportPlans":10,"negligibleForce":10}"#, "useOfForce"),
+                (#"{"incidents":"ten","useOfForce":10,"behaviourSupportPlans":10,"negligibleForce":10}"#, "incidents"),
+                (#"{"incidents":10.5,"useOfForce":10,"behaviourSupportPlans":10,"negligibleForce":10}"#, "incidents"),
+                (#"{"incidents":101,"useOfForce":10,"behaviourSupportPlans":10,"negligibleForce":10}"#, "incidents"),
+                (#"{"useOfForce":10,"behaviourSupportPlans":10,"negligibleForce":10}"#, "incidents"),
+                (#"{"incidents":10,"useOfForce":10,"behaviourSupportPlans":10,"negligibleForce":10,"sessions":1}"#, "sessions"),
             ]
             for (body, field) in cases {
                 let response = try await admin.call(.put, "/api/v1/retention", json: body)
                 #expect(response.status == .badRequest, "\(body)")
                 #expect(try Self.fields(response)[field] != nil, "\(body) should name \(field)")
             }
-            #expect(try Self.fields(try await admin.call(.put, "/api/v1/retention", json: #"{"incidents":2,"useOfForce":10}"#))["incidents"]?
+            #expect(try Self.fields(try await admin.call(.put, "/api/v1/retention", json: #"{"incidents":2,"useOfForce":10,"behaviourSupportPlans":10,"negligibleForce":10}"#))["incidents"]?
                 .contains("at least 3 years") == true)
-            let saved = try await admin.call(.put, "/api/v1/retention", json: #"{"incidents":12,"useOfForce":3}"#)
+            let saved = try await admin.call(.put, "/api/v1/retention", json: #"{"incidents":12,"useOfForce":3,"behaviourSupportPlans":10,"negligibleForce":10}"#)
             #expect(saved.status == .ok)
             let after = try #require(try saved.json()["records"] as? [[String: Any]])
             #expect(after.first { $0["recordType"] as? String == "incidents" }?["years"] as? Int == 12)
@@ -63,7 +63,7 @@ struct RetentionWebTests {
             #expect(hostile.status == .badRequest && !hostile.text.contains(EscapingTests.quoteWithAccent) && hostile.text.contains("&quot;\u{0301}"))
             let organisation = try #require(try await harness.environment.organisations.primaryOrganisation())
             #expect(try await harness.environment.retention.settings(organisationId: organisation.id).isEmpty, "nothing saved")
-            let saved = try await admin.post(client, "/admin/retention", [("incidents", "11"), ("useOfForce", "10")])
+            let saved = try await admin.post(client, "/admin/retention", [("incidents", "11"), ("useOfForce", "10"), ("behaviourSupportPlans", "10"), ("negligibleForce", "10")])
             #expect(saved.status == .seeOther)
             #expect(try await harness.environment.retention.settings(organisationId: organisation.id)[.incidents] == 11)
         }

@@ -77,19 +77,20 @@ struct SignInTests {
         }
     }
 
-    @Test("Housekeeping (session purge hourly, incident review reminders, retention purge daily) removes expired sessions and schedules itself again")
+    @Test("Housekeeping (session purge hourly, incident review and use-of-force reminders, retention purge daily) removes expired sessions and schedules itself again")
     func sessionPurge() async throws {
         try await Harness.run { client, harness in
             _ = try await Browser.signedIn(client, as: .staff)
             try await harness.environment.scheduleHousekeeping()
             try await harness.environment.scheduleHousekeeping()
-            // One timer per kind of housekeeping: the session purge, the overdue-review reminders and the retention purge.
-            #expect(try await harness.environment.timers.openCount() == 3, "one timer of each housekeeping kind at a time")
+            // One timer per kind of housekeeping: the session purge, the overdue-review reminders, the use-of-force
+            // debrief and observation reminders and the retention purge.
+            #expect(try await harness.environment.timers.openCount() == 4, "one timer of each housekeeping kind at a time")
             harness.clock.advance(by: SessionStore.lifetime + 3600)
-            #expect(await harness.environment.timerService.runDue() == 3)
+            #expect(await harness.environment.timerService.runDue() == 4)
             let left = try await harness.database.read { db in try await db.raw("SELECT COUNT(*) AS n FROM sessions").first()?.decode(column: "n", as: Int.self) }
             #expect(left == 0)
-            #expect(try await harness.environment.timers.openCount() == 3, "the next runs are scheduled")
+            #expect(try await harness.environment.timers.openCount() == 4, "the next runs are scheduled")
         }
     }
 

@@ -171,7 +171,8 @@ struct UseOfForceAnalyticsWebTests {
                 }
             }
             let csv = try await rep.call(.get, "/api/v1/use-of-force/export/anonymised?format=csv")
-            #expect(csv.text.split(separator: "\r\n").count == 3 && csv.text.contains(",01,") && csv.text.contains(",N,"))
+            // One Black African patient on the unit that month: the value is suppressed (UseOfForceSmallNumbersTests has more).
+            #expect(csv.text.split(separator: "\r\n").count == 3 && csv.text.contains(",01,") && !csv.text.contains(",N,") && csv.text.contains(",*,"))
             var browser = try await Browser.signedIn(client, as: .manager)
             #expect(try await browser.get(client, "/use-of-force/export?format=mhsds-csv").text.hasPrefix("LocalPatientId"))
             let audited = try await harness.database.read { db in

@@ -19,9 +19,10 @@ struct UseOfForceAnnualReportTests {
             var executive = try await Browser.signedIn(client, as: .executive)
             let page = try await executive.get(client, "/use-of-force/annual-report?year=\(year)")
             #expect(page.status == .ok)
-            #expect(page.text.contains("<th scope=\"row\">Physical restraints (of which prone)</th><td>2 (1)</td><td>0 (0)</td>"), "\(page.text)")
-            #expect(page.text.contains("<th scope=\"row\">Prone restraints of 10 minutes or more</th><td>1</td>"))
-            #expect(page.text.contains("<title id=\"trend-chart-title\">") && page.text.contains("Black or Black British: African</th><td>1</td><td>50.0%</td><td>10</td>"))
+            // Published figures: counts from 1 to 7 are "*" (UseOfForceSmallNumbersTests shows them with a lower threshold).
+            #expect(page.text.contains("<th scope=\"row\">Physical restraints (of which prone)</th><td>* (*)</td><td>0 (0)</td>"), "\(page.text)")
+            #expect(page.text.contains("<th scope=\"row\">Prone restraints of 10 minutes or more</th><td>*</td>"))
+            #expect(page.text.contains("<title id=\"trend-chart-title\">") && page.text.contains("Black or Black British: African</th><td>*</td><td>*</td><td>10</td>"))
             #expect(page.text.contains("No links to the policy") && !page.text.contains("Save the links"), "only the lead and administrators add links")
             #expect(!page.text.contains("OAK-0042") && !page.text.contains("Alex Doe"))
             let bad = try await executive.get(client, "/use-of-force/annual-report?year=twenty")

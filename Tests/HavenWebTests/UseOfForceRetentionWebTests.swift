@@ -24,7 +24,7 @@ struct UseOfForceRetentionWebTests {
             let oak = try await harness.unit("OAK")
             let admin = try await APIClient.signedIn(client, as: .admin)
             #expect(try await admin.call(.put, "/api/v1/retention", json: #"{"incidents":10,"useOfForce":2}"#).status == .badRequest, "under 3 years is refused")
-            #expect(try await admin.call(.put, "/api/v1/retention", json: #"{"incidents":10,"useOfForce":3}"#).status == .ok)
+            #expect(try await admin.call(.put, "/api/v1/retention", json: #"{"incidents":10,"useOfForce":3,"behaviourSupportPlans":3,"negligibleForce":3}"#).status == .ok)
             let fourYears: Int64 = 4 * 366 * 86_400_000
             try await harness.database.write { db in
                 try await db.raw("UPDATE use_of_force_episodes SET recorded_at = recorded_at - \(bind: fourYears) WHERE id = \(bind: ids[0])").run()

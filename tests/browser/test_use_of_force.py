@@ -6,6 +6,7 @@ here through the form as a staff nurse would, then seen by the ward manager and 
 
 from __future__ import annotations
 
+import base64
 import datetime
 import re
 
@@ -99,3 +100,34 @@ def test_use_of_force_form_record_and_review_pages_are_accessible(browser, demo_
     assert "discussed at the ward debrief" in browser.driver.page_source
     problems += browser.check_page("use-of-force", "record-reviewed")
     assert not problems, "use-of-force pages:\n" + "\n".join(problems)
+
+
+def test_annual_report_prints_without_navigation_and_keeps_table_rows_whole(browser, demo_password):
+    """The annual report is what organisations publish: printed, it shows the report alone (no header, navigation,
+    footer or forms), tables at full width with their header row repeated and no row split across pages."""
+    browser.login("restrictive-practice-lead", demo_password)
+    year = datetime.date.today().year
+    browser.get(f"/use-of-force/annual-report?year={year}")
+    problems = browser.check_page("use-of-force", "annual-report")
+    assert "are shown as *" in browser.driver.page_source, "the report says how small numbers are shown"
+    driver = browser.driver
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        style = lambda selector, prop: driver.execute_script(
+            "const e = document.querySelector(arguments[0]); return e ? getComputedStyle(e)[arguments[1]] : null;", selector, prop)
+        for selector in ["header.header", "nav.nav", "footer.footer", "form.filters", "section.no-print", ".skip-link"]:
+            assert style(selector, "display") == "none", f"{selector} is printed"
+        assert style("main table", "display") == "table"
+        assert style(".table-wrap", "overflow-x") == "visible", "a printed table must not be cut off at the box's edge"
+        assert style("main thead", "display") == "table-header-group", "the header row repeats on each printed page"
+        assert style("main tbody tr", "break-inside") == "avoid", "a row may not be split across pages"
+        assert style("figure.chart", "break-inside") == "avoid", "a chart stays on one page"
+        assert style("main h2", "break-after") == "avoid", "a heading stays with what follows it"
+        pdf = driver.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": False})
+        data = base64.b64decode(pdf["data"])
+        assert data.startswith(b"%PDF"), "printing gave no PDF"
+        (browser.shots / "use-of-force").mkdir(parents=True, exist_ok=True)
+        (browser.shots / "use-of-force" / "annual-report.pdf").write_bytes(data)
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert not problems, "annual report:\n" + "\n".join(problems)

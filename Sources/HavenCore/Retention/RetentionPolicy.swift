@@ -5,12 +5,18 @@ import Foundation
 public enum RetainedRecord: String, CaseIterable, Codable, Sendable {
     case incidents
     case useOfForce = "use-of-force"
+    /// Positive behaviour support plans (issue 5): kept like the use-of-force records they are written to prevent.
+    case behaviourSupportPlans = "behaviour-support-plans"
+    /// Short records of force the organisation's policy counts as negligible (s6(2)–(3)).
+    case negligibleForce = "negligible-force"
 
     /// The name of the field in the API body and the form.
     public var field: String {
         switch self {
         case .incidents: "incidents"
         case .useOfForce: "useOfForce"
+        case .behaviourSupportPlans: "behaviourSupportPlans"
+        case .negligibleForce: "negligibleForce"
         }
     }
 
@@ -18,6 +24,8 @@ public enum RetainedRecord: String, CaseIterable, Codable, Sendable {
         switch self {
         case .incidents: "Incident reports"
         case .useOfForce: "Use-of-force records"
+        case .behaviourSupportPlans: "Behaviour support plans"
+        case .negligibleForce: "Negligible-force records"
         }
     }
 }
@@ -53,6 +61,18 @@ public enum RetentionPolicy {
         case (.useOfForce, .california), (.useOfForce, .jointCommission):
             RetentionRule(minimumYears: 5, defaultYears: 5,
                           basis: "At least 5 years, kept with the violent incident record it belongs to (Title 8 §3342(h)).")
+        case (.behaviourSupportPlans, .england):
+            // No statute names a period for the plan; it explains the records of force it was written to prevent, so it
+            // is kept at least as long as they are, counted from the day it stopped applying.
+            RetentionRule(minimumYears: 3, defaultYears: 10,
+                          basis: "At least 3 years after the plan ended (or was last due for review), as long as the use-of-force records it belongs with (s6(6)). Haven suggests 10.")
+        case (.negligibleForce, .england):
+            RetentionRule(minimumYears: 3, defaultYears: 10,
+                          basis: "At least 3 years from the date made, like the full use-of-force records (s6(6)). Haven suggests 10.")
+        case (.behaviourSupportPlans, .california), (.behaviourSupportPlans, .jointCommission),
+             (.negligibleForce, .california), (.negligibleForce, .jointCommission):
+            RetentionRule(minimumYears: 5, defaultYears: 5,
+                          basis: "At least 5 years, like the violent incident records they belong with (Title 8 §3342(h)).")
         }
     }
 

@@ -16,13 +16,19 @@ public struct UseOfForceSettings: Sendable, Equatable, Codable {
     public var patientDebriefHours: Int
     /// What the organisation counts as negligible force (nothing, until it says).
     public var negligible: NegligibleForcePolicy
+    /// Counts from 1 to this are shown as "*" in published figures and the anonymised export.
+    public var suppressionThreshold: Int
 
     public static let defaults = UseOfForceSettings(staffDebriefHours: 3, patientDebriefHours: 7 * 24)
     public static let allowedHours = 1...(30 * 24)
 
-    public init(staffDebriefHours: Int, patientDebriefHours: Int, negligible: NegligibleForcePolicy = .none) {
+    public init(staffDebriefHours: Int, patientDebriefHours: Int, negligible: NegligibleForcePolicy = .none,
+                suppressionThreshold: Int = SmallNumbers.standard.threshold) {
         self.staffDebriefHours = staffDebriefHours; self.patientDebriefHours = patientDebriefHours; self.negligible = negligible
+        self.suppressionThreshold = suppressionThreshold
     }
+
+    public var smallNumbers: SmallNumbers { SmallNumbers(threshold: suppressionThreshold) }
 
     public func problems() -> FieldErrors {
         var errors = FieldErrors()
@@ -31,6 +37,7 @@ public struct UseOfForceSettings: Sendable, Equatable, Codable {
             errors.add(field, "Enter a number of hours from \(Self.allowedHours.lowerBound) to \(Self.allowedHours.upperBound)")
         }
         errors.merge(negligible.problems())
+        errors.merge(smallNumbers.problems())
         return errors
     }
 

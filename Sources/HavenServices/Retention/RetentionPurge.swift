@@ -47,12 +47,19 @@ public struct RetentionPurge: Sendable {
         let now = clock.now()
         var outcomes: [Outcome] = []
         let episodes = UseOfForceStore(database: retention.database, clock: clock)
+        let plans = BehaviourSupportPlanStore(database: retention.database, clock: clock)
+        let negligible = NegligibleForceStore(database: retention.database, clock: clock)
         // Incidents by the date reported; use-of-force records by the date made (s6(6)). Same batches, same audit shape.
         let kinds: [(RetainedRecord, due: (Date) async throws -> [String], anonymise: (Date, Int, Bool) async throws -> [String])] = [
             (.incidents, { try await retention.incidentsDue(organisationId: organisation.id, before: $0) },
              { try await retention.anonymiseIncidents(organisationId: organisation.id, before: $0, years: $1, limit: Self.batchSize, auditEmpty: $2, origin: origin) }),
             (.useOfForce, { try await episodes.episodesDue(organisationId: organisation.id, before: $0) },
              { try await episodes.anonymiseEpisodes(organisationId: organisation.id, before: $0, years: $1, limit: Self.batchSize, auditEmpty: $2, origin: origin) }),
+            // Behaviour support plans from the day they stopped applying (deleted); negligible-force records from the date made.
+            (.behaviourSupportPlans, { try await plans.plansDue(organisationId: organisation.id, before: $0) },
+             { try await plans.purgePlans(organisationId: organisation.id, before: $0, years: $1, limit: Self.batchSize, auditEmpty: $2, origin: origin) }),
+            (.negligibleForce, { try await negligible.usesDue(organisationId: organisation.id, before: $0) },
+             { try await negligible.anonymiseUses(organisationId: organisation.id, before: $0, years: $1, limit: Self.batchSize, auditEmpty: $2, origin: origin) }),
         ]
         for (record, due, anonymise) in kinds {
             let years = periods[record]!

@@ -16,6 +16,9 @@ extension OpenAPIDocument {
             "restraintsPer1000BedDays": nullable("number"),
             "restraintMinutes": object(["mean": nullable("number"), "median": nullable("number"), "maximum": nullable("integer")]),
             "seclusionHours": number, "segregationHours": number,
+            "distinctPatients": count.merging(["description": "Different patients force was used on; a patient with many episodes counts once, so it is not the sum of the months or units"]) { $1 },
+            "distinctPatientsIncomplete": ["type": "boolean", "description": "Some episodes counted lost their patient identifier to retention, so distinctPatients is a lower bound"],
+            "negligibleForceUses": count.merging(["description": "Short records of negligible force (s6(2)-(3)), counted apart: never part of episodes or restraints"]) { $1 },
         ])
         let value = object([
             "value": string(), "label": string(), "known": ["type": "boolean"],
@@ -90,7 +93,9 @@ extension OpenAPIDocument {
             "/api/v1/use-of-force/export/anonymised": [
                 "get": download("exportUseOfForceAnonymised",
                                 "For publication and partnership representatives: month, unit, types, lengths, outcome and characteristics; no names, "
-                                + "NHS numbers, local identifiers, staff, ids, exact times or free text",
+                                + "NHS numbers, local identifiers, staff, ids, exact times or free text. A characteristic, harm, detention or learning "
+                                + "disability or autism value shared by 1 to the organisation's threshold (default 7) episodes of its unit and month in "
+                                + "the file is written as *",
                                 formats: UseOfForceExport.anonymisedFormats),
             ],
         ]

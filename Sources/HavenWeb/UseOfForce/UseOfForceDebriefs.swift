@@ -58,6 +58,7 @@ struct UseOfForceDebriefs {
             var settings = try await records.debriefs.settings(organisationId: identity.organisation.id)
             if let hours = input.int("staffDebriefHours", range: Int.min / 2...Int.max / 2) { settings.staffDebriefHours = hours }
             if let hours = input.int("patientDebriefHours", range: Int.min / 2...Int.max / 2) { settings.patientDebriefHours = hours }
+            if let threshold = input.int("suppressionThreshold", range: Int.min / 2...Int.max / 2) { settings.suppressionThreshold = threshold }
             if let fields = input.object("negligible") {
                 var policy = JSONInput(object: fields, prefix: "negligible.")
                 if let types = policy.strings("types") { settings.negligible.types = types }
@@ -76,22 +77,27 @@ struct UseOfForceDebriefs {
                                                                      "patientDebriefHours": String(settings.patientDebriefHours),
                                                                      "negligibleTypes": settings.negligible.types.joined(separator: " "),
                                                                      "negligibleMaximumSeconds": String(settings.negligible.maximumSeconds),
-                                                                     "negligibleDefinition": settings.negligible.definition], errors: .init())
+                                                                     "negligibleDefinition": settings.negligible.definition,
+                                                                     "suppressionThreshold": String(settings.suppressionThreshold)], errors: .init())
         }
         routes.add(.post, Self.settingsPath, .manageUseOfForceSettings) { request, context, identity in
             let form = try await FormInput(request, context: context)
             var errors = FieldErrors()
             let staff = Int(form["staffDebriefHours"] ?? ""), patient = Int(form["patientDebriefHours"] ?? "")
             let seconds = Int(form["negligibleMaximumSeconds"] ?? "0")
+            let threshold = Int(form["suppressionThreshold"] ?? "")
             if staff == nil { errors.add("staffDebriefHours", "Enter a whole number of hours") }
             if patient == nil { errors.add("patientDebriefHours", "Enter a whole number of hours") }
             if seconds == nil { errors.add("negligibleMaximumSeconds", "Enter a whole number of seconds") }
+            if threshold == nil { errors.add("suppressionThreshold", "Enter a whole number") }
             let settings = UseOfForceSettings(staffDebriefHours: staff ?? 0, patientDebriefHours: patient ?? 0,
                                               negligible: NegligibleForcePolicy(types: form.all("negligibleTypes"), maximumSeconds: seconds ?? 0,
-                                                                                definition: form["negligibleDefinition"] ?? ""))
+                                                                                definition: form["negligibleDefinition"] ?? ""),
+                                              suppressionThreshold: threshold ?? 0)
             if errors.isEmpty { errors.merge(settings.problems()) }
             guard errors.isEmpty else {
-                var values = Dictionary(uniqueKeysWithValues: ["staffDebriefHours", "patientDebriefHours", "negligibleMaximumSeconds", "negligibleDefinition"]
+                var values = Dictionary(uniqueKeysWithValues: ["staffDebriefHours", "patientDebriefHours", "negligibleMaximumSeconds", "negligibleDefinition",
+                                                                   "suppressionThreshold"]
                     .map { ($0, form[$0] ?? "") })
                 values["negligibleTypes"] = form.all("negligibleTypes").joined(separator: " ")
                 return try await settingsPage(request, context, values: values, errors: errors, status: .badRequest)
@@ -106,6 +112,7 @@ struct UseOfForceDebriefs {
         struct Page: Sendable {
             var errors: ErrorSummary; var csrfToken: String; var staff: FormField; var patient: FormField
             var types: [Choice]; var typesError: String?; var seconds: FormField; var definition: String; var definitionError: String?
+            var threshold: FormField
         }
         let chosen = Set((values["negligibleTypes"] ?? "").split(separator: " ").map(String.init))
         let page = Page(errors: ErrorSummary(errors), csrfToken: context.csrfToken,
@@ -117,8 +124,11 @@ struct UseOfForceDebriefs {
                         typesError: errors["negligibleTypes"],
                         seconds: FormField("negligibleMaximumSeconds", "Longest a negligible hold may last (seconds)",
                                            value: values["negligibleMaximumSeconds"] ?? "0", hint: "Up to 600", type: "number", errors: errors),
-                        definition: values["negligibleDefinition"] ?? "", definitionError: errors["negligibleDefinition"])
-        let flash = request.uri.queryParameters["saved"] == "1" ? "The debrief targets have been saved." : nil
+                        definition: values["negligibleDefinition"] ?? "", definitionError: errors["negligibleDefinition"],
+                        threshold: FormField("suppressionThreshold", "Suppress counts from 1 to", value: values["suppressionThreshold"] ?? "",
+                                             hint: "A number from \(SmallNumbers.allowedThresholds.lowerBound) to \(SmallNumbers.allowedThresholds.upperBound). NHS England's publications suppress 1 to 7.",
+                                             type: "number", errors: errors))
+        let flash = request.uri.queryParameters["saved"] == "1" ? "The settings have been saved." : nil
         return try await web.page("use-of-force/settings", page, title: "Use-of-force settings", request: request, context: context,
                                   status: status, flash: flash)
     }

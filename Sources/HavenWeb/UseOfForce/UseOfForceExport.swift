@@ -10,7 +10,8 @@ import Hummingbird
 ///   Names and NHS numbers are only in the JSON Lines, and only for a reader who may see them.
 /// - `/export/anonymised?format=csv|jsonl` for publication and partnership representatives (`viewUseOfForceStatistics`):
 ///   no names, NHS numbers, local identifiers, staff, record ids, exact times or free text; the month, the unit, the
-///   types and lengths, the outcome and the characteristics, with episodes numbered within the file.
+///   types and lengths, the outcome and the characteristics, with episodes numbered within the file; a value that
+///   few episodes of the unit and month share is "*" (`SmallNumbers`).
 struct UseOfForceExport {
     let web: WebContext
     var store: UseOfForceStore { web.environment.useOfForce.store }
@@ -71,7 +72,14 @@ struct UseOfForceExport {
         let codes = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.code) })
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: identity.organisation.timeZone) ?? .gmt
-        let rows = UseOfForceExportRows(unitCodes: codes, calendar: calendar, viewer: identity.actor)
+        var built = UseOfForceExportRows(unitCodes: codes, calendar: calendar, viewer: identity.actor)
+        if anonymised {
+            // Small-number suppression counts the file's own episodes first (one grouped read per field), so the values
+            // a file holds are checked against the file, not against figures the reader cannot see.
+            built.counts = try await store.patientValueCounts(organisationId: identity.organisation.id, filter)
+            built.smallNumbers = try await web.environment.useOfForce.debriefs.settings(organisationId: identity.organisation.id).smallNumbers
+        }
+        let rows = built
         let header: String
         let line: @Sendable (StoredUseOfForce) throws -> String
         switch (anonymised, format) {

@@ -8,6 +8,9 @@ struct UseOfForceExportRows: Sendable {
     let unitCodes: [String: String]
     let calendar: Calendar
     let viewer: Actor
+    /// For the anonymised file: its own counts per unit and month, and the threshold below which a value is "*".
+    var counts = PatientValueCounts()
+    var smallNumbers = SmallNumbers.standard
 
     static let characteristicColumns = ProtectedCharacteristic.allCases.map { ProtectedCharacteristicColumns.column($0).dropFirst(3) }
         .map(String.init)
@@ -53,13 +56,27 @@ struct UseOfForceExportRows: Sendable {
                                     "planned_in_care_plan", "pain_based", "harm", "detained", "learning_disability_or_autism"]
                                    + characteristicColumns).joined(separator: ",") + "\r\n"
 
+    /// What the anonymised file says about the patient: each value as recorded, or "*" when few episodes of the unit
+    /// and month in the file share it (small-number suppression), so a rare characteristic does not point to a person.
+    func publishedValues(_ episode: UseOfForceEpisode) -> [String: String] {
+        let patient = episode.patient, unit = episode.unitId, month = month(episode.startedAt)
+        var values = ["harm": episode.harm.rawValue, "detained": yesNo(patient.detained),
+                      "learningDisabilityOrAutism": patient.learningDisabilityOrAutism.rawValue]
+        for characteristic in ProtectedCharacteristic.allCases { values[characteristic.rawValue] = patient.characteristics[characteristic] }
+        for (field, value) in values where smallNumbers.hides(counts.count(unit: unit, month: month, field: field, value: value)) {
+            values[field] = SmallNumbers.marker
+        }
+        return values
+    }
+
     func anonymisedCSV(_ stored: StoredUseOfForce, number: Int) -> String {
-        let episode = stored.episode, patient = episode.patient
+        let episode = stored.episode
+        let values = publishedValues(episode)
         return episode.interventions.enumerated().map { index, intervention in
             csvLine([String(number), month(episode.startedAt), unitCodes[episode.unitId] ?? "", String(index + 1), intervention.type.code,
                      intervention.type.label, String(UseOfForceRates.wholeMinutes(intervention.durationSeconds)),
-                     yesNo(intervention.plannedInCarePlan), yesNo(intervention.painBased), episode.harm.rawValue, yesNo(patient.detained),
-                     patient.learningDisabilityOrAutism.rawValue] + ProtectedCharacteristic.allCases.map { patient.characteristics[$0] })
+                     yesNo(intervention.plannedInCarePlan), yesNo(intervention.painBased), values["harm"]!, values["detained"]!,
+                     values["learningDisabilityOrAutism"]!] + ProtectedCharacteristic.allCases.map { values[$0.rawValue]! })
         }.joined()
     }
 
@@ -70,18 +87,19 @@ struct UseOfForceExportRows: Sendable {
             var plannedInCarePlan, painBased: Bool
         }
         var episode: Int
-        var month, unitCode, harm, learningDisabilityOrAutism: String
-        var detained: Bool
-        var characteristics: RelevantCharacteristics
+        /// "yes", "no" or "*" (suppressed), as in the CSV.
+        var month, unitCode, harm, learningDisabilityOrAutism, detained: String
+        var characteristics: [String: String]
         var interventions: [Item]
     }
 
     func anonymisedJSONLine(_ stored: StoredUseOfForce, number: Int) throws -> String {
-        let episode = stored.episode, patient = episode.patient
+        let episode = stored.episode
+        let values = publishedValues(episode)
         let value = AnonymisedEpisode(
-            episode: number, month: month(episode.startedAt), unitCode: unitCodes[episode.unitId] ?? "", harm: episode.harm.rawValue,
-            learningDisabilityOrAutism: patient.learningDisabilityOrAutism.rawValue, detained: patient.detained,
-            characteristics: patient.characteristics,
+            episode: number, month: month(episode.startedAt), unitCode: unitCodes[episode.unitId] ?? "", harm: values["harm"]!,
+            learningDisabilityOrAutism: values["learningDisabilityOrAutism"]!, detained: values["detained"]!,
+            characteristics: Dictionary(uniqueKeysWithValues: ProtectedCharacteristic.allCases.map { ($0.rawValue, values[$0.rawValue]!) }),
             interventions: episode.interventions.map {
                 .init(type: $0.type.code, typeLabel: $0.type.label, durationMinutes: UseOfForceRates.wholeMinutes($0.durationSeconds),
                       plannedInCarePlan: $0.plannedInCarePlan, painBased: $0.painBased)

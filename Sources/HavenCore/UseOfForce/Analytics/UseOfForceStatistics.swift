@@ -12,6 +12,9 @@ public struct UseOfForceFigures: Sendable, Equatable {
     public var monthsWithoutBedDays = 0
     /// Restraint lengths in whole minutes → how many restraints.
     public var minutes: [Int: Int] = [:]
+    /// Uses of force the organisation's policy counts as negligible (short records, s6(2)–(3)): a figure of their
+    /// own, never part of the episodes or restraints above.
+    public var negligibleUses = 0
 
     public init() {}
 
@@ -33,6 +36,7 @@ public struct UseOfForceFigures: Sendable, Equatable {
         sum.restraintsInMonthsWithBedDays += rhs.restraintsInMonthsWithBedDays
         sum.monthsWithoutBedDays += rhs.monthsWithoutBedDays
         sum.minutes.merge(rhs.minutes, uniquingKeysWith: +)
+        sum.negligibleUses += rhs.negligibleUses
         return sum
     }
 }
@@ -67,6 +71,8 @@ public struct UseOfForceStatistics: Sendable, Equatable {
     /// unit id → month → figures (only unit-months with episodes or bed days).
     public var byUnitMonth: [String: [CalendarMonth: UseOfForceFigures]]
     public var characteristics: [CharacteristicFigures]
+    /// Different patients force was used on, for the whole range, each unit, each month and each unit-month.
+    public var patients = DistinctPatients()
 
     public func unit(_ id: String) -> UseOfForceFigures { (byUnitMonth[id] ?? [:]).values.reduce(UseOfForceFigures(), +) }
 
@@ -78,18 +84,25 @@ public struct UseOfForceStatistics: Sendable, Equatable {
     }
 
     /// Puts the rollup's rows together. `unitMonths` are the totals rows, `minutes` the histogram, `bedDays` the
-    /// unit activity, `byValue` the characteristic rows summed over the range, `population` the patients entered.
+    /// unit activity, `byValue` the characteristic rows summed over the range, `population` the patients entered,
+    /// `negligible` the short records of negligible force per unit and month, `patients` the distinct patients.
     public static func assemble(from: CalendarMonth, to: CalendarMonth, unitMonths: [(unit: String, month: CalendarMonth, measures: UseOfForceMeasures)],
                                 minutes: [(unit: String, month: CalendarMonth, minutes: Int, restraints: Int)],
                                 bedDays: [(unit: String, month: CalendarMonth, days: Int)],
                                 byValue: [ProtectedCharacteristic: [String: UseOfForceMeasures]],
-                                population: [ProtectedCharacteristic: [String: Int]]) -> UseOfForceStatistics {
+                                population: [ProtectedCharacteristic: [String: Int]],
+                                negligible: [(unit: String, month: CalendarMonth, uses: Int)] = [],
+                                patients: DistinctPatients = DistinctPatients()) -> UseOfForceStatistics {
         var cells: [String: [CalendarMonth: UseOfForceFigures]] = [:]
         for row in unitMonths { cells[row.unit, default: [:]][row.month, default: .init()].measures += row.measures }
         for row in minutes where row.restraints != 0 { cells[row.unit, default: [:]][row.month, default: .init()].minutes[row.minutes, default: 0] += row.restraints }
         for row in bedDays where row.days > 0 { cells[row.unit, default: [:]][row.month, default: .init()].occupiedBedDays = row.days }
+        for row in negligible where row.uses > 0 { cells[row.unit, default: [:]][row.month, default: .init()].negligibleUses += row.uses }
         for (unit, months) in cells {
             for (month, var figures) in months {
+                // A unit-month with only negligible force has no restraint to rate, so it is not a month missing its bed days.
+                let onlyNegligible = figures.measures.isZero && figures.minutes.isEmpty && figures.occupiedBedDays == nil
+                if onlyNegligible { continue }
                 if figures.occupiedBedDays == nil { figures.monthsWithoutBedDays = 1 } else { figures.restraintsInMonthsWithBedDays = figures.measures.restraints }
                 cells[unit]![month] = figures
             }
@@ -98,7 +111,7 @@ public struct UseOfForceStatistics: Sendable, Equatable {
         let characteristics = ProtectedCharacteristic.allCases.map { characteristic in
             breakdown(characteristic, byValue[characteristic] ?? [:], population: population[characteristic])
         }
-        return UseOfForceStatistics(from: from, to: to, totals: totals, byUnitMonth: cells, characteristics: characteristics)
+        return UseOfForceStatistics(from: from, to: to, totals: totals, byUnitMonth: cells, characteristics: characteristics, patients: patients)
     }
 
     static func breakdown(_ characteristic: ProtectedCharacteristic, _ rows: [String: UseOfForceMeasures],

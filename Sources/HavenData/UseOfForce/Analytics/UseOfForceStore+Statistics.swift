@@ -10,6 +10,8 @@ extension UseOfForceStore {
         if let unitIds, unitIds.isEmpty {
             return .assemble(from: from, to: to, unitMonths: [], minutes: [], bedDays: [], byValue: [:], population: [:])
         }
+        // The event tables call the month local_month; the rollups call it month.
+        let events: SQLQueryString = "organisation_id = \(bind: organisationId) AND local_month >= \(bind: from.description) AND local_month <= \(bind: to.description)"
         let units: SQLQueryString = unitIds.map { " AND unit_id IN (\(binds: $0.sorted()))" } ?? ""
         let range: SQLQueryString = "organisation_id = \(bind: organisationId) AND month >= \(bind: from.description) AND month <= \(bind: to.description)"
         let columns = UseOfForceMeasures.columns
@@ -37,6 +39,16 @@ extension UseOfForceStore {
                   AND period_to >= \(bind: from.description)\(units) GROUP BY characteristic, value
                 """).all()
 
+            // Distinct patients are not sums, so no rollup holds them: the patient-months are read from an index that
+            // holds the local identifier (migration 20), at most one row per patient, unit and month.
+            let patientMonths = try await db.raw("""
+                SELECT DISTINCT unit_id, local_month, patient_local_id FROM use_of_force_episodes WHERE \(events)\(units)
+                """).all()
+            // Negligible force is counted apart, from its own table (far fewer rows than the episodes).
+            let negligible = try await db.raw("""
+                SELECT unit_id, local_month, COUNT(*) AS uses FROM negligible_force_uses WHERE \(events)\(units) GROUP BY unit_id, local_month
+                """).all()
+
             func measures(_ row: SQLRow) throws -> UseOfForceMeasures { UseOfForceMeasures(values: try columns.map { try row.int($0) }) }
             func month(_ row: SQLRow) throws -> CalendarMonth {
                 guard let month = CalendarMonth(try row.string("month")) else { throw NotFound("month") }
@@ -57,7 +69,15 @@ extension UseOfForceStore {
                 unitMonths: try totals.map { (try $0.string("unit_id"), try month($0), try measures($0)) },
                 minutes: try minutes.map { (try $0.string("unit_id"), try month($0), try $0.int("minutes"), try $0.int("restraints")) },
                 bedDays: try activity.map { (try $0.string("unit_id"), try month($0), try $0.int("occupied_bed_days")) },
-                byValue: byValue, population: patients)
+                byValue: byValue, population: patients,
+                negligible: try negligible.compactMap { row -> (String, CalendarMonth, Int)? in
+                    guard let month = CalendarMonth(try row.string("local_month")) else { return nil }
+                    return (try row.string("unit_id"), month, try row.int("uses"))
+                },
+                patients: DistinctPatients(try patientMonths.compactMap { row -> (String, CalendarMonth, String)? in
+                    guard let month = CalendarMonth(try row.string("local_month")) else { return nil }
+                    return (try row.string("unit_id"), month, try row.string("patient_local_id"))
+                }))
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HavenCore
 
 /// A horizontal bar chart drawn as SVG on the server (no script, no library): one labelled row per value, the
 /// figure written at the end of each bar, so nothing is carried by colour alone. The template draws it from these
@@ -36,7 +37,8 @@ struct BarChart: Sendable {
     var barHeight = Self.barHeight
     var axisBottom = 0
 
-    /// `values` in order; nil values (nothing to show, e.g. no bed days) get an empty bar and the words "no data".
+    /// `values` in order; nil values (nothing to show, e.g. no bed days) get an empty bar and the words "no data", or
+    /// "* (small number)" when their text is the suppression marker.
     /// `reference` draws a labelled vertical line (1 = in proportion for ratios).
     init(id: String, title: String, summary: String, values: [(label: String, value: Double?, text: String)],
          reference: (value: Double, label: String)? = nil) {
@@ -47,7 +49,9 @@ struct BarChart: Sendable {
         bars = values.enumerated().map { index, item in
             let y = Self.top + index * Self.rowHeight
             let length = x(max(0, item.value ?? 0))
-            return Bar(label: item.label, valueText: item.value == nil ? "no data" : item.text, y: y, textY: y + Self.barHeight - 4,
+            // A figure withheld by small-number suppression says so, rather than "no data".
+            let missing = item.text == SmallNumbers.marker ? "* (small number)" : "no data"
+            return Bar(label: item.label, valueText: item.value == nil ? missing : item.text, y: y, textY: y + Self.barHeight - 4,
                        width: String(format: "%.1f", length), valueX: String(format: "%.1f", Double(Self.labelWidth + 10) + length),
                        hatched: item.value == nil)
         }

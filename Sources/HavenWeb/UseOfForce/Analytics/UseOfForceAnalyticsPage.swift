@@ -79,6 +79,7 @@ struct UseOfForceAnalyticsPage: Sendable {
         let totals = statistics.totals
         summaryLines = [
             .init(label: "Episodes of force", value: String(totals.measures.episodes)),
+            .init(label: "Patients force was used on (each counted once)", value: Self.patients(statistics.patients.total)),
             .init(label: "Physical restraints (codes 01, 07–13)", value: String(totals.measures.restraints)),
             .init(label: "Restraints per 1,000 occupied bed days", value: Self.number(totals.restraintsPerThousandBedDays, "no bed days entered")),
             .init(label: "Minutes of restraint: mean, median, maximum",
@@ -90,6 +91,7 @@ struct UseOfForceAnalyticsPage: Sendable {
             .init(label: "Mechanical restraints", value: String(totals.measures.mechanical)),
             .init(label: "Pain-based techniques", value: String(totals.measures.painBased)),
             .init(label: "Serious injuries; deaths", value: "\(totals.measures.seriousInjuries); \(totals.measures.deaths)"),
+            .init(label: "Negligible force: short records, counted apart from all the above", value: String(totals.negligibleUses)),
         ]
         if totals.monthsWithoutBedDays > 0 {
             summaryLines.append(.init(label: "Unit-months without bed days (left out of the rate)", value: String(totals.monthsWithoutBedDays)))
@@ -101,14 +103,12 @@ struct UseOfForceAnalyticsPage: Sendable {
                             summary: "One bar per month from \(rangeText); the table below gives the same figures.",
                             values: months.map { (Self.monthName($0.month), $0.figures.restraintsPerThousandBedDays, Self.number($0.figures.restraintsPerThousandBedDays, "")) }),
             table: Table(caption: "Restraints per 1,000 occupied bed days, by month",
-                         headings: ["Month", "Occupied bed days", "Restraints", "Per 1,000 bed days", "Median minutes", "Prone (10+ min)",
-                                    "Seclusion hours", "Segregation hours", "Chemical"],
-                         rows: months.map { Self.figuresRow(Self.monthName($0.month), $0.figures) }))
+                         headings: Self.figuresHeadings("Month"),
+                         rows: months.map { Self.figuresRow(Self.monthName($0.month), $0.figures, patients: statistics.patients.month($0.month)) }))
         let counted = query.units.filter { query.unitIds?.contains($0.id) ?? true }
         byUnit = Table(caption: "By unit, \(rangeText)",
-                       headings: ["Unit", "Occupied bed days", "Restraints", "Per 1,000 bed days", "Median minutes", "Prone (10+ min)",
-                                  "Seclusion hours", "Segregation hours", "Chemical"],
-                       rows: counted.map { Self.figuresRow($0.name, statistics.unit($0.id)) })
+                       headings: Self.figuresHeadings("Unit"),
+                       rows: counted.map { Self.figuresRow($0.name, statistics.unit($0.id), patients: statistics.patients.unit($0.id)) })
         characteristics = statistics.characteristics.map(Self.section)
         ratioMethod = UseOfForceStatisticsJSON.ratioMethod
         populationHref = canManagePopulation ? UseOfForceRoute.population.path : nil
@@ -127,25 +127,50 @@ struct UseOfForceAnalyticsPage: Sendable {
         }
     }
 
-    static func figuresRow(_ heading: String, _ figures: UseOfForceFigures) -> Row {
-        let m = figures.measures
+    static func figuresHeadings(_ first: String) -> [String] {
+        [first, "Episodes", "Patients", "Occupied bed days", "Restraints", "Per 1,000 bed days", "Median minutes", "Prone (10+ min)",
+         "Seclusion hours", "Segregation hours", "Chemical", "Negligible force (counted apart)"]
+    }
+
+    /// A number of patients; "at least" when some of the episodes lost their patient identifier to retention.
+    static func patients(_ count: PatientCount, _ published: SmallNumbers = .nothingHidden) -> String {
+        (count.incomplete ? "at least " : "") + published.count(count.patients)
+    }
+
+    /// A row of figures; `published` hides small counts and what is worked out from them (the annual report).
+    static func figuresRow(_ heading: String, _ figures: UseOfForceFigures, patients: PatientCount, _ published: SmallNumbers = .nothingHidden) -> Row {
+        let m = figures.measures, n = published
         return Row(heading: heading, cells: [
-            figures.occupiedBedDays.map(String.init) ?? "not entered", String(m.restraints), number(figures.restraintsPerThousandBedDays, "–"),
-            number(figures.medianRestraintMinutes, "–"), "\(m.prone) (\(m.proneTenMinutes))", number(figures.seclusionHours, "0"),
-            number(figures.segregationHours, "0"), String(m.chemical),
+            n.count(m.episodes), Self.patients(patients, n),
+            figures.occupiedBedDays.map(String.init) ?? "not entered", n.count(m.restraints),
+            n.derived(number(figures.restraintsPerThousandBedDays, "–"), from: m.restraints),
+            n.derived(number(figures.medianRestraintMinutes, "–"), from: m.restraints), "\(n.count(m.prone)) (\(n.count(m.proneTenMinutes)))",
+            n.derived(number(figures.seclusionHours, "0"), from: m.seclusions), n.derived(number(figures.segregationHours, "0"), from: m.segregations),
+            n.count(m.chemical), n.count(figures.negligibleUses),
         ].map(Cell.init))
     }
 
-    static func section(_ figures: CharacteristicFigures) -> Section {
+    static func section(_ figures: CharacteristicFigures) -> Section { section(figures, published: .nothingHidden) }
+
+    /// A characteristic's chart and table; `published` hides small counts of episodes, restraints and patients and the
+    /// shares, ratios, minutes and hours worked out from them (the annual report).
+    static func section(_ figures: CharacteristicFigures, published n: SmallNumbers) -> Section {
         let name = figures.characteristic.label
         let known = figures.values.filter(\.isKnown)
         let hasPopulation = figures.values.contains { $0.patients != nil }
+        func ratioShown(_ value: CharacteristicValueFigures, _ ratio: Double?, basis: Int) -> Double? {
+            n.hides(basis) || n.hides(value.patients ?? 0) ? nil : ratio
+        }
         return Section(
             id: figures.characteristic.rawValue, title: name,
             note: hasPopulation ? nil : "No patient population has been entered for these units and months, so no ratio can be given.",
             chart: BarChart(id: "ratio-\(figures.characteristic.rawValue)", title: "\(name): disproportionality ratio of episodes",
                             summary: "One bar per value; a ratio above 1 means a larger share of episodes than of patients. The table below gives the figures.",
-                            values: known.map { (BarChart.short($0.label), $0.episodeRatio, number($0.episodeRatio, "")) },
+                            values: known.map { value in
+                                let ratio = ratioShown(value, value.episodeRatio, basis: value.measures.episodes)
+                                let withheld = ratio == nil && value.episodeRatio != nil
+                                return (BarChart.short(value.label), ratio, withheld ? SmallNumbers.marker : number(ratio, ""))
+                            },
                             reference: hasPopulation ? (1, "1 = in proportion") : nil),
             table: Table(caption: "\(name): episodes and restraints against the unit's patients",
                          headings: ["Value", "Episodes", "Share of episodes", "Patients", "Share of patients", "Ratio (episodes)",
@@ -153,12 +178,17 @@ struct UseOfForceAnalyticsPage: Sendable {
                                     "Segregation hours", "Chemical"],
                          rows: figures.values.map { value in
                              let m = value.measures
+                             let patients = value.patients ?? 0
+                             func hidden(_ text: String, _ basis: Int) -> String { n.hides(basis) || n.hides(patients) ? SmallNumbers.marker : text }
                              return Row(heading: value.label, cells: [
-                                 String(m.episodes), percent(value.episodeShare), value.patients.map(String.init) ?? "not entered",
-                                 percent(value.populationShare), number(value.episodeRatio, "–"), String(m.restraints), number(value.restraintRatio, "–"),
-                                 number(m.restraints > 0 ? Double(m.restraintSeconds) / 60 / Double(m.restraints) : nil, "–"),
-                                 "\(m.prone) (\(m.proneTenMinutes))", number(Double(m.seclusionSeconds) / 3600, "0"),
-                                 number(Double(m.segregationSeconds) / 3600, "0"), String(m.chemical),
+                                 n.count(m.episodes), n.derived(percent(value.episodeShare), from: m.episodes),
+                                 value.patients.map(n.count) ?? "not entered", n.derived(percent(value.populationShare), from: patients),
+                                 hidden(number(value.episodeRatio, "–"), m.episodes), n.count(m.restraints),
+                                 hidden(number(value.restraintRatio, "–"), m.restraints),
+                                 n.derived(number(m.restraints > 0 ? Double(m.restraintSeconds) / 60 / Double(m.restraints) : nil, "–"), from: m.restraints),
+                                 "\(n.count(m.prone)) (\(n.count(m.proneTenMinutes)))",
+                                 n.derived(number(Double(m.seclusionSeconds) / 3600, "0"), from: m.seclusions),
+                                 n.derived(number(Double(m.segregationSeconds) / 3600, "0"), from: m.segregations), n.count(m.chemical),
                              ].map(Cell.init))
                          }))
     }

@@ -67,9 +67,10 @@ struct UseOfForceAnnualReportController {
                                               to: CalendarMonth(year: year - 1, month: 12), unitIds: query.unitIds)
         let links = try await store.publications(organisationId: identity.organisation.id)
         let canPublish = Access.allows(identity.actor, .publishUseOfForceReport)
+        let published = try await web.environment.useOfForce.debriefs.settings(organisationId: identity.organisation.id).smallNumbers
         let model = UseOfForceAnnualReportPage(
             year: year, typedYear: request.uri.queryParameters["year"].map(String.init), organisation: identity.organisation.name,
-            this: this, last: last, links: links, errors: errors,
+            this: this, last: last, links: links, errors: errors, published: published,
             typed: typed, canPublish: canPublish, csrfToken: context.csrfToken, partial: query.unitIds != nil)
         let flash = request.uri.queryParameters["done"] == "1" ? "The links have been saved." : nil
         return try await web.page("use-of-force/annual-report", model, title: "Use of force annual report \(year)", request: request,
@@ -87,6 +88,7 @@ struct UseOfForceAnnualReportPage: Sendable {
     var trend: UseOfForceAnalyticsPage.Section
     var characteristics: [UseOfForceAnalyticsPage.Section]
     var ratioMethod: String
+    var suppression: String
     var policyHref: String?
     var patientInformationHref: String?
     var noLinks: Bool
@@ -96,7 +98,7 @@ struct UseOfForceAnnualReportPage: Sendable {
     var csrfToken: String
 
     init(year: Int, typedYear: String?, organisation: String, this: UseOfForceStatistics, last: UseOfForceStatistics, links: UseOfForcePublications,
-         errors: FieldErrors, typed: (String, String)?, canPublish: Bool, csrfToken: String, partial: Bool) {
+         errors: FieldErrors, published n: SmallNumbers, typed: (String, String)?, canPublish: Bool, csrfToken: String, partial: Bool) {
         title = "\(organisation): use of force in \(year)"
         scope = partial ? "The units in your remit only; the organisation's report counts every unit." : "Every unit of the organisation."
         self.errors = ErrorSummary(errors)
@@ -105,36 +107,49 @@ struct UseOfForceAnnualReportPage: Sendable {
         func line(_ label: String, _ value: (UseOfForceFigures) -> String) -> Line {
             Line(label: label, value: value(this.totals), before: value(last.totals))
         }
+        // A report is published: small counts, and what is worked out from them, are "*" (SmallNumbers).
         lines = [
-            line("Episodes of force") { String($0.measures.episodes) },
-            line("Physical restraints (of which prone)") { "\($0.measures.restraints) (\($0.measures.prone))" },
-            line("Prone restraints of 10 minutes or more") { String($0.measures.proneTenMinutes) },
-            line("Restraints per 1,000 occupied bed days") { number($0.restraintsPerThousandBedDays, "no bed days entered") },
-            line("Minutes of restraint: mean, median, maximum") {
-                "\(number($0.meanRestraintMinutes, "–")), \(number($0.medianRestraintMinutes, "–")), \($0.maximumRestraintMinutes.map(String.init) ?? "–")"
+            line("Episodes of force") { n.count($0.measures.episodes) },
+            Line(label: "Patients force was used on (each counted once)", value: UseOfForceAnalyticsPage.patients(this.patients.total, n),
+                 before: UseOfForceAnalyticsPage.patients(last.patients.total, n)),
+            line("Physical restraints (of which prone)") { "\(n.count($0.measures.restraints)) (\(n.count($0.measures.prone)))" },
+            line("Prone restraints of 10 minutes or more") { n.count($0.measures.proneTenMinutes) },
+            line("Restraints per 1,000 occupied bed days") {
+                n.derived(number($0.restraintsPerThousandBedDays, "no bed days entered"), from: $0.restraintsInMonthsWithBedDays)
             },
-            line("Mechanical restraints") { String($0.measures.mechanical) },
-            line("Seclusions (hours)") { "\($0.measures.seclusions) (\(number($0.seclusionHours, "0")))" },
-            line("Segregations (hours)") { "\($0.measures.segregations) (\(number($0.segregationHours, "0")))" },
-            line("Chemical restraints (of which rapid tranquillisation)") { "\($0.measures.chemical) (\($0.measures.rapidTranquillisation))" },
-            line("Pain-based techniques used") { String($0.measures.painBased) },
-            line("Serious injuries (s6(5)(n))") { String($0.measures.seriousInjuries) },
-            line("Deaths (s6(5)(n))") { String($0.measures.deaths) },
+            line("Minutes of restraint: mean, median, maximum") {
+                n.derived("\(number($0.meanRestraintMinutes, "–")), \(number($0.medianRestraintMinutes, "–")), \($0.maximumRestraintMinutes.map(String.init) ?? "–")",
+                          from: $0.measures.restraints)
+            },
+            line("Mechanical restraints") { n.count($0.measures.mechanical) },
+            line("Seclusions (hours)") { "\(n.count($0.measures.seclusions)) (\(n.derived(number($0.seclusionHours, "0"), from: $0.measures.seclusions)))" },
+            line("Segregations (hours)") { "\(n.count($0.measures.segregations)) (\(n.derived(number($0.segregationHours, "0"), from: $0.measures.segregations)))" },
+            line("Chemical restraints (of which rapid tranquillisation)") { "\(n.count($0.measures.chemical)) (\(n.count($0.measures.rapidTranquillisation)))" },
+            line("Pain-based techniques used") { n.count($0.measures.painBased) },
+            line("Serious injuries (s6(5)(n))") { n.count($0.measures.seriousInjuries) },
+            line("Deaths (s6(5)(n))") { n.count($0.measures.deaths) },
+            line("Negligible force under the organisation's policy (short records, counted apart)") { n.count($0.negligibleUses) },
         ]
+        suppression = n.explanation
         let months = this.months
         trend = UseOfForceAnalyticsPage.Section(
             id: "trend", title: "Restraints per 1,000 occupied bed days, month by month", note: nil,
             chart: BarChart(id: "trend-chart", title: "Restraints per 1,000 occupied bed days in \(year), by month",
                             summary: "One bar per month of \(year); the table below gives the same figures.",
-                            values: months.map { (UseOfForceAnalyticsPage.monthName($0.month), $0.figures.restraintsPerThousandBedDays,
-                                                  number($0.figures.restraintsPerThousandBedDays, "")) }),
+                            values: months.map { month in
+                                let rate = month.figures.restraintsPerThousandBedDays
+                                let withheld = rate != nil && n.hides(month.figures.restraintsInMonthsWithBedDays)
+                                return (UseOfForceAnalyticsPage.monthName(month.month), withheld ? nil : rate,
+                                        withheld ? SmallNumbers.marker : number(rate, ""))
+                            }),
             table: UseOfForceAnalyticsPage.Table(
                 caption: "By month, \(year)",
-                headings: ["Month", "Occupied bed days", "Restraints", "Per 1,000 bed days", "Median minutes", "Prone (10+ min)",
-                           "Seclusion hours", "Segregation hours", "Chemical"],
-                rows: months.map { UseOfForceAnalyticsPage.figuresRow(UseOfForceAnalyticsPage.monthName($0.month), $0.figures) }))
+                headings: UseOfForceAnalyticsPage.figuresHeadings("Month"),
+                rows: months.map {
+                    UseOfForceAnalyticsPage.figuresRow(UseOfForceAnalyticsPage.monthName($0.month), $0.figures, patients: this.patients.month($0.month), n)
+                }))
         characteristics = this.characteristics.filter { $0.characteristic == .ethnicity || $0.characteristic == .sex || $0.characteristic == .ageBand
-            || $0.characteristic == .disability }.map(UseOfForceAnalyticsPage.section)
+            || $0.characteristic == .disability }.map { UseOfForceAnalyticsPage.section($0, published: n) }
         ratioMethod = UseOfForceStatisticsJSON.ratioMethod
         policyHref = links.policyURL; patientInformationHref = links.patientInformationURL
         noLinks = links.policyURL == nil && links.patientInformationURL == nil

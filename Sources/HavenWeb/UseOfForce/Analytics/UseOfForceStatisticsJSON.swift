@@ -20,10 +20,18 @@ struct UseOfForceStatisticsJSON: Encodable {
         var restraintsPer1000BedDays: Double?
         var restraintMinutes: Minutes
         var seclusionHours, segregationHours: Double
+        /// Different patients force was used on (a patient with many episodes counts once); not a sum of the months or units.
+        var distinctPatients: Int
+        /// True when some episodes counted lost their patient identifier to retention: distinctPatients is then at least this.
+        var distinctPatientsIncomplete: Bool
+        /// Short records of negligible force (s6(2)–(3)), counted apart: never part of episodes or restraints.
+        var negligibleForceUses: Int
 
-        init(_ figures: UseOfForceFigures, unitId: String? = nil, unitName: String? = nil, month: String? = nil) {
+        init(_ figures: UseOfForceFigures, patients: PatientCount, unitId: String? = nil, unitName: String? = nil, month: String? = nil) {
             let m = figures.measures
             self.unitId = unitId; self.unitName = unitName; self.month = month
+            distinctPatients = patients.patients; distinctPatientsIncomplete = patients.incomplete
+            negligibleForceUses = figures.negligibleUses
             episodes = m.episodes; restraints = m.restraints; prone = m.prone; proneTenMinutes = m.proneTenMinutes
             seclusions = m.seclusions; segregations = m.segregations; mechanical = m.mechanical; chemical = m.chemical
             rapidTranquillisation = m.rapidTranquillisation; painBased = m.painBased; seriousInjuries = m.seriousInjuries; deaths = m.deaths
@@ -78,12 +86,15 @@ struct UseOfForceStatisticsJSON: Encodable {
     init(_ statistics: UseOfForceStatistics, query: UseOfForceStatisticsQuery) {
         from = statistics.from.description; to = statistics.to.description; unitId = query.unitId
         ratioMethod = Self.ratioMethod
-        totals = Figures(statistics.totals)
-        months = statistics.months.map { Figures($0.figures, month: $0.month.description) }
+        let patients = statistics.patients
+        totals = Figures(statistics.totals, patients: patients.total)
+        months = statistics.months.map { Figures($0.figures, patients: patients.month($0.month), month: $0.month.description) }
         let counted = query.units.filter { query.unitIds?.contains($0.id) ?? true }
-        units = counted.map { Figures(statistics.unit($0.id), unitId: $0.id, unitName: $0.name) }
+        units = counted.map { Figures(statistics.unit($0.id), patients: patients.unit($0.id), unitId: $0.id, unitName: $0.name) }
         unitMonths = counted.flatMap { unit in
-            (statistics.byUnitMonth[unit.id] ?? [:]).sorted { $0.key < $1.key }.map { Figures($0.value, unitId: unit.id, month: $0.key.description) }
+            (statistics.byUnitMonth[unit.id] ?? [:]).sorted { $0.key < $1.key }.map {
+                Figures($0.value, patients: patients.byUnitMonth[unit.id]?[$0.key] ?? PatientCount(), unitId: unit.id, month: $0.key.description)
+            }
         }
         characteristics = statistics.characteristics.map {
             Characteristic(characteristic: $0.characteristic.rawValue, label: $0.characteristic.label, values: $0.values.map(Value.init))
