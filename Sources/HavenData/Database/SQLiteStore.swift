@@ -8,12 +8,14 @@ import SQLiteKit
 /// that WAL lets run beside it.
 final class SQLiteStore: DatabaseStore {
     private let readers: [SQLiteConnection]
+    private let readerThreads: NIOThreadPool
     private let writer: GroupCommitWriter
     private let writerConnection: SQLiteWriterConnection
     private let readerTurn = ReaderTurn()
 
-    private init(readers: [SQLiteConnection], writerConnection: SQLiteWriterConnection, logger: Logger) {
+    private init(readers: [SQLiteConnection], readerThreads: NIOThreadPool, writerConnection: SQLiteWriterConnection, logger: Logger) {
         self.readers = readers
+        self.readerThreads = readerThreads
         self.writerConnection = writerConnection
         self.writer = GroupCommitWriter(connection: writerConnection, logger: logger)
     }
@@ -43,19 +45,25 @@ final class SQLiteStore: DatabaseStore {
             await writerConnection.close()
             throw DatabaseOpenError(description: "Cannot use the SQLite database \(path): \(error)")
         }
+        // A thread per reader: a query waiting on a page read must not queue the others behind it (SQLiteNIO's
+        // shared pool has one thread per core).
+        let readerThreads = NIOThreadPool(numberOfThreads: readerCount)
+        readerThreads.start()
         var readers: [SQLiteConnection] = []
         for _ in 0..<readerCount {
             do {
-                let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                let connection = try await SQLiteConnection.open(
+                    storage: .file(path: path), threadPool: readerThreads, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
                 readers.append(connection)
                 for pragma in pragmas { _ = try await connection.query(pragma) }
             } catch {
                 await writerConnection.close()
                 for reader in readers { try? await reader.close() }
+                try? await readerThreads.shutdownGracefully()
                 throw DatabaseOpenError(description: "Cannot open the SQLite database \(path): \(error)")
             }
         }
-        return SQLiteStore(readers: readers, writerConnection: writerConnection, logger: logger)
+        return SQLiteStore(readers: readers, readerThreads: readerThreads, writerConnection: writerConnection, logger: logger)
     }
 
     func read<T: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -74,6 +82,7 @@ final class SQLiteStore: DatabaseStore {
 
     func close() async {
         for connection in readers { try? await connection.close() }
+        try? await readerThreads.shutdownGracefully()
         await writerConnection.close()
     }
 }

@@ -11,8 +11,8 @@ import VaporCSQLite
 /// SQLiteNIO runs every statement on its thread pool: a hop there and back per statement, and the SQL parsed again
 /// each time. A group-commit batch runs hundreds of statements, so those hops, not SQLite, set the rate at which
 /// records reach disk (PERFORMANCE.md). Here a statement runs on the caller's thread, from a prepared statement
-/// kept for its SQL, and costs only SQLite's own work. Only the COMMIT, which waits for the fsync, goes to a thread
-/// of the pool (and BEGIN, which may wait for another process's lock), so that wait never holds one of Swift's few
+/// kept for its SQL, and costs only SQLite's own work. Only the COMMIT, which waits for the fsync, goes to the
+/// connection's own thread (and BEGIN, which may wait for another process's lock), so that wait never holds one of Swift's few
 /// cooperative threads.
 ///
 /// Not thread-safe by itself: the group-commit writer uses it from one task at a time, never two at once.
@@ -36,9 +36,12 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     }
 
     static func open(path: String, logger: Logger) async throws -> SQLiteWriterConnection {
-        let threadPool = NIOThreadPool.singleton
+        // Its own thread, not the shared pool: a COMMIT waiting on the disk must not hold up the readers' queries.
+        let threadPool = NIOThreadPool(numberOfThreads: 1)
+        threadPool.start()
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
-        return try await threadPool.runIfActive { () throws -> SQLiteWriterConnection in
+        do {
+            return try await threadPool.runIfActive { () throws -> SQLiteWriterConnection in
             sqlite_nio_sqlite3_initialize()
             var handle: OpaquePointer?
             let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE
@@ -49,6 +52,10 @@ final class SQLiteWriterConnection: @unchecked Sendable {
                 throw SQLiteStatementError(code: status, message: "cannot open \(path): \(message)")
             }
             return SQLiteWriterConnection(handle: handle, threadPool: threadPool, eventLoop: eventLoop, logger: logger)
+            }
+        } catch {
+            try? await threadPool.shutdownGracefully()
+            throw error
         }
     }
 
@@ -77,13 +84,13 @@ final class SQLiteWriterConnection: @unchecked Sendable {
         }
     }
 
-    /// BEGIN IMMEDIATE, on a thread of the pool: it may wait (busy_timeout) while another process, such as a
+    /// BEGIN IMMEDIATE, on the connection's thread: it may wait (busy_timeout) while another process, such as a
     /// `haven` command beside the server, holds the write lock.
     func begin() async throws {
         try await threadPool.runIfActive { try self.execute("BEGIN IMMEDIATE", []) { _ in } }
     }
 
-    /// COMMIT, on a thread of the pool: it waits for the WAL's fsync (synchronous=FULL).
+    /// COMMIT, on the connection's thread: it waits for the WAL's fsync (synchronous=FULL).
     func commit(writes: Int) async throws {
         try await threadPool.runIfActive { try self.execute("COMMIT", []) { _ in } }
         onCommit?(writes)
@@ -96,6 +103,7 @@ final class SQLiteWriterConnection: @unchecked Sendable {
             sqlite_nio_sqlite3_close(self.handle)
             self.handle = nil
         }
+        try? await threadPool.shutdownGracefully()
     }
 
     private func prepared(_ sql: String, on handle: OpaquePointer) throws -> OpaquePointer {

@@ -1,0 +1,29 @@
+import Foundation
+import HavenCore
+import Testing
+
+@Suite("Identifiers: record ids and secrets")
+struct IdentifierTests {
+    @Test("A record id is a lowercase version 7 UUID whose first 48 bits are the time in milliseconds")
+    func recordIdShape() throws {
+        let at = Date(timeIntervalSince1970: 1_764_547_200.123) // 2025-12-01T00:00:00.123Z
+        let id = Identifier.make(at: at)
+        let uuid = try #require(UUID(uuidString: id))
+        #expect(uuid.uuidString.lowercased() == id)
+        let hex = id.replacingOccurrences(of: "-", with: "")
+        #expect(UInt64(hex.prefix(12), radix: 16) == 1_764_547_200_123)
+        #expect(Array(hex)[12] == "7")
+        #expect(["8", "9", "a", "b"].contains(Array(hex)[16]))
+    }
+
+    @Test("Ids made later sort later, and ten thousand made in the same instant are all different")
+    func recordIdOrderAndUniqueness() {
+        let earlier = Identifier.make(at: Date(timeIntervalSince1970: 1_000_000))
+        let later = Identifier.make(at: Date(timeIntervalSince1970: 1_000_000.002))
+        #expect(earlier < later)
+        let now = Date()
+        let ids = (0..<10_000).map { _ in Identifier.make(at: now) }
+        #expect(Set(ids).count == ids.count)
+        #expect(Set(ids.map { $0.prefix(13) }).count == 1)
+    }
+}
