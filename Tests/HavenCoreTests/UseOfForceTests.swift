@@ -253,4 +253,13 @@ struct UseOfForceAccessTests {
         #expect(Access.scope(of: staff, for: .accessUseOfForce) == .units(["oak"]) && Access.scope(of: safety, for: .accessUseOfForce) == .all)
         #expect(!Access.allows(trainer, .accessUseOfForce))
     }
+
+    @Test("The support-plan warning starts at three interventions, names the count, and says 'or more' at the counting cap")
+    func supportPlanWarningCount() {
+        #expect(UseOfForceRules.supportPlanWarning(interventionsInWindow: 2, hasCurrentPlan: false) == nil)
+        #expect(UseOfForceRules.supportPlanWarning(interventionsInWindow: 5, hasCurrentPlan: true) == nil)
+        #expect(UseOfForceRules.supportPlanWarning(interventionsInWindow: 3, hasCurrentPlan: false)?.contains("had 3 restrictive") == true)
+        let capped = UseOfForceRules.supportPlanWarning(interventionsInWindow: UseOfForceRules.repeatedInterventionsCountedUpTo, hasCurrentPlan: false)
+        #expect(capped?.contains("had \(UseOfForceRules.repeatedInterventionsCountedUpTo) or more restrictive") == true)
+    }
 }

@@ -65,9 +65,12 @@ extension UseOfForceRules {
     /// Three or more interventions within 30 days (REFERENCE §15 C 18: repeated interventions need a plan).
     public static let repeatedInterventions = 3
     public static let repeatedWindowDays = 30
+    /// Counting stops here: the warning needs three, and a record must not cost more for a patient with a long history.
+    public static let repeatedInterventionsCountedUpTo = 50
 
     public static func supportPlanWarning(interventionsInWindow: Int, hasCurrentPlan: Bool) -> String? {
         guard interventionsInWindow >= repeatedInterventions, !hasCurrentPlan else { return nil }
-        return "This patient has had \(interventionsInWindow) restrictive interventions in \(repeatedWindowDays) days and has no current behaviour support plan"
+        let count = interventionsInWindow >= repeatedInterventionsCountedUpTo ? "\(repeatedInterventionsCountedUpTo) or more" : "\(interventionsInWindow)"
+        return "This patient has had \(count) restrictive interventions in \(repeatedWindowDays) days and has no current behaviour support plan"
     }
 }

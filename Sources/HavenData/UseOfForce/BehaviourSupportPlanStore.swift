@@ -104,10 +104,17 @@ public struct BehaviourSupportPlanStore: Sendable {
     /// How many interventions began since `since` for one patient, and whether they have a plan current on `today`.
     public func repeatedInterventions(organisationId: String, patientLocalId: String, since: Date, today: String) async throws -> (count: Int, hasCurrentPlan: Bool) {
         try await database.read { db in
+            // Newest episodes first, from the patient index, and only those that began up to a window before `since`
+            // (an intervention starting a month after its episode began is not one episode), stopping at the cap:
+            // the cost stays the same however long the patient's history.
+            let earliestEpisode = since - TimeInterval(UseOfForceRules.repeatedWindowDays * 86_400)
             let count = try await db.raw("""
-                SELECT COUNT(*) AS n FROM use_of_force_interventions i JOIN use_of_force_episodes e ON e.id = i.episode_id
-                WHERE e.organisation_id = \(bind: organisationId) AND e.patient_local_id = \(bind: patientLocalId)
-                  AND i.started_at >= \(bind: since.epochMilliseconds)
+                SELECT COUNT(*) AS n FROM (
+                    SELECT 1 FROM use_of_force_episodes e JOIN use_of_force_interventions i ON i.episode_id = e.id
+                    WHERE e.organisation_id = \(bind: organisationId) AND e.patient_local_id = \(bind: patientLocalId)
+                      AND e.started_at >= \(bind: earliestEpisode.epochMilliseconds) AND i.started_at >= \(bind: since.epochMilliseconds)
+                    ORDER BY e.started_at DESC LIMIT \(bind: UseOfForceRules.repeatedInterventionsCountedUpTo)
+                ) AS recent
                 """).first()?.int("n") ?? 0
             let plan = try await db.raw("""
                 SELECT id FROM behaviour_support_plans WHERE organisation_id = \(bind: organisationId) AND patient_local_id = \(bind: patientLocalId)
