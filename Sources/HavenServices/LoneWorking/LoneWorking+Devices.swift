@@ -59,6 +59,10 @@ extension LoneWorking {
     private func receive(on db: any SQLDatabase, _ event: DeviceEvent, device: LoneWorkingDevice, integration: LoneWorkingIntegration,
                          unitPolicy: EscalationPolicy?, origin: Origin) async throws -> (event: AlarmEvent, repeated: Bool) {
         let dialect = database.dialect
+        // Two events for one worker at the same moment (a fall and then no movement, or two ARCs, or one event sent
+        // twice) must not both find no open session and open two alarms: the worker's row is locked first (PostgreSQL;
+        // SQLite has one writer), so the second waits, then sees the first: its repeat, or its alarm to join.
+        try await LoneWorkingStore.lockWorker(on: db, dialect: dialect, workerId: device.userId, organisationId: device.organisationId)
         if let external = event.externalId,
            let existing = try await LoneWorkingStore.alarmEvent(on: db, integrationId: integration.id, externalId: external) {
             return (existing, true)
