@@ -106,8 +106,10 @@ public final class TimerService: Sendable {
             try await handler(timer)
             try await timers.complete(timer.id)
         } catch is CancellationError {
-            // Shutting down mid-task: give the timer back as it was, so the next start runs it at once.
-            try? await timers.reschedule(timer.id, dueAt: timer.dueAt)
+            // Shutting down mid-task: give the timer back as it was, so the next start runs it at once (in a task of its
+            // own, which is not cancelled).
+            let timers = self.timers
+            await Task { try? await timers.reschedule(timer.id, dueAt: timer.dueAt) }.value
         } catch {
             // A handler that throws is tried again a minute later; the handlers keep their own retry counts.
             logger.error("Timer \(timer.kind) \(timer.id) failed: \(error)")
@@ -121,7 +123,9 @@ public final class TimerService: Sendable {
         let seconds = timer.dueAt.timeIntervalSince(clock.now())
         if seconds > 0 { try? await Task.sleep(for: .milliseconds(Int64((seconds * 1000).rounded(.up)))) }
         guard Task.isCancelled else { return true }
-        try? await timers.release(timer.id, attempts: timer.attempts - 1)
+        // In a task of its own: this one is cancelled, and PostgreSQL's pool refuses work from a cancelled task.
+        let timers = self.timers
+        await Task { try? await timers.release(timer.id, attempts: timer.attempts - 1) }.value
         return false
     }
 
