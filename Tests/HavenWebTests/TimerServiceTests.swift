@@ -59,14 +59,14 @@ struct TimerServiceTests {
             let ran = Ran()
             let service = TimerService(timers: timers, clock: clock, logger: TestDatabase.logger, handlers: [
                 "visit": { timer in ran.add("\(timer.subjectId) \(clock.now() >= timer.dueAt ? "on time" : "early")") },
-            ], lookahead: 5)
+            ], lookahead: 60)
             let soon = clock.now() + 0.5
             _ = try await timers.schedule(organisationId: org, kind: "visit", subjectId: "soon", dueAt: soon)
             let loop = Task { await service.run() }
             #expect(await eventually { ran.names.count == 1 })
             #expect(ran.names == ["soon on time"])
 
-            let later = try await timers.schedule(organisationId: org, kind: "visit", subjectId: "later", dueAt: clock.now() + 3)
+            let later = try await timers.schedule(organisationId: org, kind: "visit", subjectId: "later", dueAt: clock.now() + 30)
             service.wake()
             let held = try await eventually {
                 try await database.read { db in

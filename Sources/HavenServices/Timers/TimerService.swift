@@ -24,13 +24,15 @@ public final class TimerService: Sendable {
     private let running = RunningCount()
     /// Other instances may schedule work this one is not told about: look again at least this often.
     let longestSleep: Duration
-    /// How many timers run at once (each is a handler: an escalation's transaction, a webhook call).
+    /// How many timers this instance holds at once, running or waiting for their due time (each is a handler: an
+    /// escalation's transaction, a webhook call). Room for a second's worth of a heavy minute (10,000 due in one minute
+    /// is 167 a second) and the webhook calls they stage.
     let concurrency: Int
     /// How far ahead the live loop claims work, holding it until its due time.
     let lookahead: TimeInterval
 
     public init(timers: TimerStore, clock: any HavenClock, logger: Logger, handlers: [String: Handler], longestSleep: Duration = .seconds(30),
-                concurrency: Int = 64, lookahead: TimeInterval = 1) {
+                concurrency: Int = 256, lookahead: TimeInterval = 1) {
         self.timers = timers
         self.clock = clock
         self.logger = logger
