@@ -119,4 +119,30 @@ struct TimerStoreTests {
             }
         }
     }
+
+    @Test("Work due now, scheduled in a write that hands it over, is held by that instance to run at once; if it never runs, it is claimed again after the lease")
+    func handedOverWork() async throws {
+        try await TestDatabase.with { database in
+            let clock = ManualClock()
+            let org = try await organisation(database, clock: clock)
+            let timers = TimerStore(database: database, clock: clock)
+            let handoff = TimerHandoff(owner: "this-instance", lease: 60)
+            let now = clock.now()
+            try await database.write { db in
+                handoff.begin()
+                try await TimerHandoff.$current.withValue(handoff) {
+                    _ = try await TimerStore.schedule(on: db, organisationId: org, kind: "delivery", subjectId: "webhook-call", dueAt: now, now: now)
+                    _ = try await TimerStore.schedule(on: db, organisationId: org, kind: "step", subjectId: "next-step", dueAt: now + 120, now: now)
+                }
+            }
+            let handed = handoff.take()
+            #expect(handed.map(\.subjectId) == ["webhook-call"], "only work due now is handed over")
+            #expect(try await timers.claimNext(owner: "other") == nil, "held by the instance that will send it")
+            // That instance dies before sending: nothing is lost, the claim lapses.
+            clock.advance(by: 61)
+            #expect(try await timers.claimNext(owner: "other")?.subjectId == "webhook-call")
+            clock.advance(by: 60)
+            #expect(try await timers.claimNext(owner: "other")?.subjectId == "next-step", "scheduled the ordinary way")
+        }
+    }
 }

@@ -23,10 +23,21 @@ public struct TimerStore: Sendable {
         self.clock = clock
     }
 
-    /// Schedules work inside a write that is already running, so the timer commits with the record it serves.
+    /// Schedules work inside a write that is already running, so the timer commits with the record it serves. Work due
+    /// now inside a write that hands its timers over (`TimerHandoff.current`) is written claimed by that instance, which
+    /// runs it as soon as the write commits.
     public static func schedule(on db: any SQLDatabase, organisationId: String, kind: String, subjectId: String,
                                 dueAt: Date, now: Date) async throws -> String {
         let id = Identifier.make()
+        if let handoff = TimerHandoff.current, dueAt <= now {
+            try await db.raw("""
+                INSERT INTO timers (id, organisation_id, kind, subject_id, due_at, attempts, claimed_by, claimed_until, created_at)
+                VALUES (\(bind: id), \(bind: organisationId), \(bind: kind), \(bind: subjectId), \(bind: dueAt.epochMilliseconds), 1,
+                        \(bind: handoff.owner), \(bind: (now + handoff.lease).epochMilliseconds), \(bind: now.epochMilliseconds))
+                """).run()
+            handoff.add(DueTimer(id: id, organisationId: organisationId, kind: kind, subjectId: subjectId, dueAt: dueAt, attempts: 1))
+            return id
+        }
         try await db.raw("""
             INSERT INTO timers (id, organisation_id, kind, subject_id, due_at, attempts, created_at)
             VALUES (\(bind: id), \(bind: organisationId), \(bind: kind), \(bind: subjectId), \(bind: dueAt.epochMilliseconds), 0, \(bind: now.epochMilliseconds))

@@ -41,11 +41,9 @@ extension LoneWorking {
         // Read before the write: the policy a new alarm session would use.
         let unitPolicy = try await store.policy(forUnit: device.unitId, organisationId: device.organisationId)
         do {
-            let stored = try await database.write { db in
+            return try await notifier.writeHandingOver(database) { db in
                 try await receive(on: db, event, device: device, integration: integration, unitPolicy: unitPolicy, origin: origin)
             }
-            if !stored.repeated && stored.event.result != .testRecorded { notifier.scheduled() }
-            return stored
         } catch {
             // Two copies of one event racing on PostgreSQL: the unique index lets one commit; the other returns its result.
             if let external = event.externalId,

@@ -22,6 +22,7 @@ public final class TimerService: Sendable {
     private let handlers: [String: Handler]
     private let wakeSignal = WakeSignal()
     private let running = RunningCount()
+    private let handedOver = HandedOver()
     /// Other instances may schedule work this one is not told about: look again at least this often.
     let longestSleep: Duration
     /// How many timers this instance holds at once, running or waiting for their due time (each is a handler: an
@@ -45,14 +46,25 @@ public final class TimerService: Sendable {
     /// Tells the service that something was scheduled, so it looks at the next due time again.
     public func wake() { wakeSignal.signal() }
 
+    /// For a write whose work due now this instance runs itself once it commits (see `TimerHandoff`).
+    public func handoff() -> TimerHandoff { TimerHandoff(owner: owner) }
+
+    /// Runs timers a committed write handed over (already claimed by this instance) at once: the loop starts them
+    /// on its next turn, and `runDue` runs them first.
+    public func run(handedOver timers: [DueTimer]) {
+        guard !timers.isEmpty else { return }
+        handedOver.append(timers)
+        wakeSignal.signal()
+    }
+
     /// Runs every timer that is due now, batch by batch, and returns how many ran (also those whose handler found
     /// nothing to do). Work the handlers schedule for now runs in the same call. The tests use it in simulated time.
     @discardableResult
     public func runDue() async -> Int {
         var ran = 0
         while !Task.isCancelled {
-            let batch: [DueTimer]
-            do { batch = try await timers.claimDue(owner: owner, limit: concurrency) } catch {
+            var batch = handedOver.takeAll()
+            do { batch += try await timers.claimDue(owner: owner, limit: concurrency) } catch {
                 logger.error("Could not claim timers: \(error)")
                 return ran
             }
@@ -76,6 +88,14 @@ public final class TimerService: Sendable {
         }
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
+                // Handed over by a committed write: already claimed, due now, so started before anything is claimed.
+                for timer in handedOver.takeAll() {
+                    running.add(1)
+                    group.addTask {
+                        await self.execute(timer)
+                        if self.running.add(-1) == self.concurrency - 1 { self.wakeSignal.signal() }
+                    }
+                }
                 let room = concurrency - running.value
                 var claimed: [DueTimer] = []
                 if room > 0 {
@@ -136,6 +156,15 @@ public final class TimerService: Sendable {
         let seconds = max(0, next.timeIntervalSince(clock.now()) - lookahead)
         return min(.milliseconds(Int64((seconds * 1000).rounded(.up))), longestSleep)
     }
+}
+
+/// Timers handed over by committed writes, waiting for the loop's next turn.
+final class HandedOver: @unchecked Sendable {
+    private let lock = NSLock()
+    private var timers: [DueTimer] = []
+
+    func append(_ more: [DueTimer]) { lock.withLock { timers += more } }
+    func takeAll() -> [DueTimer] { lock.withLock { defer { timers = [] }; return timers } }
 }
 
 /// How many timers this instance is running now.
