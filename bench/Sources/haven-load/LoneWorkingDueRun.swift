@@ -36,7 +36,7 @@ struct LoneWorkingDueRun {
             calls.record(event: event, sessionId: id, step: data["step"], wallMs: Int64((wall.timeIntervalSince1970 * 1000).rounded()))
         }
         defer { try? receiver.close().wait() }
-        print("receiver listening on 127.0.0.1:\(port)")
+        say("receiver listening on 127.0.0.1:\(port)")
         if let admin = options.token {
             let base = options.url.hasSuffix("/") ? String(options.url.dropLast()) : options.url
             var request = HTTPClientRequest(url: base + "/api/v1/webhooks")
@@ -49,10 +49,10 @@ struct LoneWorkingDueRun {
             let response = try await client.http.execute(request, timeout: .seconds(30))
             let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
             guard response.status.code == 201 else { fail("creating the webhook answered \(response.status.code): \(body)") }
-            print("subscribed to lone-working.overdue and lone-working.escalation")
+            say("subscribed to lone-working.overdue and lone-working.escalation")
         }
         let nowMs = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
-        print("waiting for \(due.count) visits falling due between \(Self.clock(firstDue)) and \(Self.clock(lastDue)) (now \(Self.clock(nowMs())))")
+        say("waiting for \(due.count) visits falling due between \(Self.clock(firstDue)) and \(Self.clock(lastDue)) (now \(Self.clock(nowMs())))")
 
         let deadline = max(lastDue, nowMs()) + Int64(options.seconds * 1000)
         while calls.escalatedCount < due.count && nowMs() < deadline { try await Task.sleep(for: .milliseconds(100)) }
@@ -71,19 +71,19 @@ struct LoneWorkingDueRun {
         let missing = due.count - latencies.count
         let twice = due.keys.filter { (seen.escalations[$0] ?? 0) > 1 || (seen.overdues[$0] ?? 0) > 1 }.count
         let step1 = Percentiles(latencies), overdue = Percentiles(overdueLatencies)
-        print("first escalation after due: \(latencies.count) of \(due.count) visits arrived (\(missing) never): p50 \(step1.ms(50)) ms, p99 \(step1.ms(99)) ms, max \(step1.ms(100)) ms")
-        print("overdue call after due: p50 \(overdue.ms(50)) ms, p99 \(overdue.ms(99)) ms, max \(overdue.ms(100)) ms")
-        print("exactly once: \(twice) visits had their overdue or step 1 call more than once; \(seen.total) calls in all, \(seen.strangers) for visits not listed")
+        say("first escalation after due: \(latencies.count) of \(due.count) visits arrived (\(missing) never): p50 \(step1.ms(50)) ms, p99 \(step1.ms(99)) ms, max \(step1.ms(100)) ms")
+        say("overdue call after due: p50 \(overdue.ms(50)) ms, p99 \(overdue.ms(99)) ms, max \(overdue.ms(100)) ms")
+        say("exactly once: \(twice) visits had their overdue or step 1 call more than once; \(seen.total) calls in all, \(seen.strangers) for visits not listed")
         var result = "RESULT due_visits=\(due.count) escalated=\(latencies.count) missing=\(missing) twice=\(twice) calls=\(seen.total) "
             + "p50_ms=\(step1.ms(50)) p99_ms=\(step1.ms(99)) max_ms=\(step1.ms(100)) overdue_p99_ms=\(overdue.ms(99))"
         if let since = options.sinceFile {
             guard let started = (try? String(contentsOfFile: since, encoding: .utf8)).flatMap({ Int64($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
             else { fail("cannot read a start time from \(since)") }
             let all = missing == 0 ? String(format: "%.3f", Double(lastArrival - started) / 1000) : "nan"
-            print("after the start: the last of the \(due.count) visits escalated \(all) s after the server was launched")
+            say("after the start: the last of the \(due.count) visits escalated \(all) s after the server was launched")
             result += " last_after_start_s=\(all)"
         }
-        print(result)
+        say(result)
     }
 
     static func clock(_ ms: Int64) -> String {
@@ -128,3 +128,7 @@ final class Calls: @unchecked Sendable {
     var escalatedCount: Int { lock.withLock { seen.firstEscalation.count } }
     func snapshot() -> Seen { lock.withLock { seen } }
 }
+
+/// Writes a line straight to standard output, unbuffered even into a file: bench/lone-working waits for the
+/// receiver's "listening" and "subscribed" lines while this process runs.
+func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
