@@ -60,11 +60,12 @@ struct LoneWorkingDueRun {
 
         let seen = calls.snapshot()
         var latencies: [Double] = [], overdueLatencies: [Double] = []
-        var lastArrival: Int64 = 0
+        var lastArrival: Int64 = 0, firstArrival = Int64.max
         for (id, dueMs) in due {
             if let arrived = seen.firstEscalation[id] {
                 latencies.append(Double(arrived - dueMs) / 1000)
                 lastArrival = max(lastArrival, arrived)
+                firstArrival = min(firstArrival, arrived)
             }
             if let arrived = seen.firstOverdue[id] { overdueLatencies.append(Double(arrived - dueMs) / 1000) }
         }
@@ -80,8 +81,9 @@ struct LoneWorkingDueRun {
             guard let started = (try? String(contentsOfFile: since, encoding: .utf8)).flatMap({ Int64($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
             else { fail("cannot read a start time from \(since)") }
             let all = missing == 0 ? String(format: "%.3f", Double(lastArrival - started) / 1000) : "nan"
-            say("after the start: the last of the \(due.count) visits escalated \(all) s after the server was launched")
-            result += " last_after_start_s=\(all)"
+            let first = firstArrival == .max ? "nan" : String(format: "%.3f", Double(firstArrival - started) / 1000)
+            say("after the start: the first of the \(due.count) visits escalated \(first) s and the last \(all) s after the server was launched")
+            result += " first_after_start_s=\(first) last_after_start_s=\(all)"
         }
         say(result)
     }
