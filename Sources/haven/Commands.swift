@@ -24,7 +24,7 @@ struct Migrate: AsyncParsableCommand {
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Seed the demonstration organisation (and nothing else); with --incidents N, add N generated incidents to it.")
+        abstract: "Seed the demonstration organisation (and nothing else); with --incidents N (or --use-of-force N, --lone-working N), add N generated records to it.")
     @OptionGroup var database: DatabaseOptions
     // Strings, not Int: bad numbers get Haven's one-line error and exit 1 rather than the parser's usage text.
     @Option(help: "Add this many realistic incidents (1 to 10,000,000) to the demo organisation, seeding it first if absent")
@@ -33,10 +33,30 @@ struct Demo: AsyncParsableCommand {
     var seed: String?
     @Option(name: .customLong("use-of-force"), help: "Add this many realistic use-of-force episodes (1 to 5,000,000) to the demo organisation; --seed applies")
     var useOfForce: String?
+    @Option(name: .customLong("lone-working"), help: "Add this many open lone-working visits (1 to 1,000,000) to the demo organisation; --seed applies")
+    var loneWorking: String?
+    @Option(help: "With --lone-working: how many of the visits fall due inside the window (default a tenth)")
+    var due: String?
+    @Option(name: .customLong("due-in"), help: "With --lone-working: seconds from now until the window opens (default 600; may be negative)")
+    var dueIn: String?
+    @Option(name: .customLong("due-within"), help: "With --lone-working: how long the window lasts, in seconds (default 60)")
+    var dueWithin: String?
+    @Option(name: .customLong("due-list"), help: "With --lone-working: write the visits due in the window to this file (id and due epoch ms a line)")
+    var dueList: String?
 
     func run() async throws {
         try await reportingFailures {
-            if useOfForce != nil && incidents != nil { throw Failure("Give --incidents or --use-of-force, not both") }
+            if [useOfForce, incidents, loneWorking].compactMap({ $0 }).count > 1 {
+                throw Failure("Give one of --incidents, --use-of-force and --lone-working")
+            }
+            if loneWorking == nil && [due, dueIn, dueWithin, dueList].contains(where: { $0 != nil }) {
+                throw Failure("--due, --due-in, --due-within and --due-list go with --lone-working N")
+            }
+            if let loneWorking {
+                try await DemoLoneWorkingCommand(count: loneWorking, due: due, dueIn: dueIn, dueWithin: dueWithin, dueList: dueList,
+                                                 seed: try DemoIncidentsCommand.seed(seed)).run(database: database)
+                return
+            }
             if let useOfForce {
                 try await DemoUseOfForceCommand(count: try DemoUseOfForceCommand.count(useOfForce), seed: try DemoIncidentsCommand.seed(seed))
                     .run(database: database)

@@ -122,6 +122,29 @@ struct LoneWorkingDeviceTests {
         }
     }
 
+    @Test("Alarm events for a worker with no visit open, arriving at the same moment, open one alarm session; the others join it")
+    func simultaneousAlarmsWithoutVisit() async throws {
+        try await Harness.run { client, harness in
+            let sender = try await AlarmSender.setUp(client, harness)
+            // Different eventIds, so no copy is caught as a repeat: only the worker's lock keeps them to one session.
+            let results = try await withThrowingTaskGroup(of: String?.self, returning: [String].self) { group in
+                for index in 0..<6 {
+                    group.addTask {
+                        let response = try await sender.post(#"{"event":"\#(index % 2 == 0 ? "panic" : "fall")","deviceId":"PEN-0042","eventId":"arc-\#(index)"}"#)
+                        return response.status == .created ? try response.json()["result"] as? String : "status \(response.status.code)"
+                    }
+                }
+                var results: [String] = []
+                for try await result in group { results.append(result ?? "none") }
+                return results.sorted()
+            }
+            #expect(results == ["joined-alarm", "joined-alarm", "joined-alarm", "joined-alarm", "joined-alarm", "session-opened"])
+            let sessions = try await Self.sessions(harness)
+            #expect(sessions.count == 1 && sessions.first?.state == .alarm)
+            #expect(try await LoneWorkingTests.notifications(harness, .manager).count == 1, "the alarm escalated once")
+        }
+    }
+
     @Test("A bad signature or token is 401 and logged; an unknown or retired device is 422 naming deviceId; bad fields are 400; nothing changes")
     func refusals() async throws {
         try await Harness.run { client, harness in

@@ -220,6 +220,16 @@ extension LoneWorkingStore {
                    result: AlarmEventResult(rawValue: try row.string("result")) ?? .alarmRaised)
     }
 
+    /// Holds the worker's user row until the commit (PostgreSQL), so changes that look for "the worker's open session"
+    /// run one after the other even when there is none yet to lock. NO KEY UPDATE: it still lets other transactions
+    /// insert rows that refer to the user (their foreign-key checks take KEY SHARE).
+    public static func lockWorker(on db: any SQLDatabase, dialect: Dialect, workerId: String, organisationId: String) async throws {
+        guard dialect == .postgres else { return }
+        _ = try await db.raw("""
+            SELECT id FROM users WHERE id = \(bind: workerId) AND organisation_id = \(bind: organisationId) FOR NO KEY UPDATE
+            """).first()
+    }
+
     /// The worker's most recent open session, locked on PostgreSQL like any session change.
     public static func openSession(on db: any SQLDatabase, dialect: Dialect, workerId: String, organisationId: String) async throws
         -> (session: LoneWorkSession, timerId: String?)? {

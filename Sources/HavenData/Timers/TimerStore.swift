@@ -23,10 +23,21 @@ public struct TimerStore: Sendable {
         self.clock = clock
     }
 
-    /// Schedules work inside a write that is already running, so the timer commits with the record it serves.
+    /// Schedules work inside a write that is already running, so the timer commits with the record it serves. Work due
+    /// now inside a write that hands its timers over (`TimerHandoff.current`) is written claimed by that instance, which
+    /// runs it as soon as the write commits.
     public static func schedule(on db: any SQLDatabase, organisationId: String, kind: String, subjectId: String,
                                 dueAt: Date, now: Date) async throws -> String {
         let id = Identifier.make()
+        if let handoff = TimerHandoff.current, dueAt <= now {
+            try await db.raw("""
+                INSERT INTO timers (id, organisation_id, kind, subject_id, due_at, attempts, claimed_by, claimed_until, created_at)
+                VALUES (\(bind: id), \(bind: organisationId), \(bind: kind), \(bind: subjectId), \(bind: dueAt.epochMilliseconds), 1,
+                        \(bind: handoff.owner), \(bind: (now + handoff.lease).epochMilliseconds), \(bind: now.epochMilliseconds))
+                """).run()
+            handoff.add(DueTimer(id: id, organisationId: organisationId, kind: kind, subjectId: subjectId, dueAt: dueAt, attempts: 1))
+            return id
+        }
         try await db.raw("""
             INSERT INTO timers (id, organisation_id, kind, subject_id, due_at, attempts, created_at)
             VALUES (\(bind: id), \(bind: organisationId), \(bind: kind), \(bind: subjectId), \(bind: dueAt.epochMilliseconds), 0, \(bind: now.epochMilliseconds))
@@ -41,43 +52,68 @@ public struct TimerStore: Sendable {
         }
     }
 
-    /// When the next open timer falls due (an index lookup, not a scan), including ones whose claim has lapsed.
+    /// When the next timer that nobody holds falls due (an index walk in due order, not a scan), including ones whose
+    /// claim has lapsed. Timers claimed and still running are left out, so a loop with work in flight does not wake
+    /// for it again and again; a claim that lapses later (its owner died) is found on the loop's next periodic look.
     public func nextDueAt() async throws -> Date? {
-        try await database.read { db in
-            let row = try await db.raw("SELECT MIN(due_at) AS due FROM timers WHERE completed_at IS NULL").first()
-            return try row?.decode(column: "due", as: Int64?.self).map { Date(epochMilliseconds: $0) }
+        let nowMs = clock.now().epochMilliseconds
+        return try await database.read { db in
+            let row = try await db.raw("""
+                SELECT due_at FROM timers WHERE completed_at IS NULL AND (claimed_until IS NULL OR claimed_until < \(bind: nowMs))
+                ORDER BY due_at LIMIT 1
+                """).first()
+            return try row.map { Date(epochMilliseconds: try $0.decode(column: "due_at", as: Int64.self)) }
         }
     }
 
     /// Claims the earliest due timer for `owner` for `lease` seconds. A claim whose owner died lapses
     /// after the lease and the timer is claimed again, so work is never lost, only retried.
     public func claimNext(owner: String, lease: TimeInterval = 60) async throws -> DueTimer? {
+        try await claimDue(owner: owner, limit: 1, lease: lease).first
+    }
+
+    /// Claims up to `limit` timers due by `dueBy` (default now), earliest first, for `owner` in one transaction, so a
+    /// burst of due work costs one commit to claim rather than one per timer. It looks on a reader first, so a loop
+    /// that finds nothing due never takes the write lock.
+    ///
+    /// Of several instances racing, each timer goes to one: the UPDATE checks the claim again (and on PostgreSQL the
+    /// candidates are locked with SKIP LOCKED, so instances take different timers instead of queueing on the same).
+    public func claimDue(owner: String, limit: Int, dueBy: Date? = nil, lease: TimeInterval = 60) async throws -> [DueTimer] {
+        guard limit > 0 else { return [] }
         let now = clock.now()
         let nowMs = now.epochMilliseconds
-        let until = (now + lease).epochMilliseconds
+        let byMs = max(dueBy ?? now, now).epochMilliseconds
+        let until = (max(dueBy ?? now, now) + lease).epochMilliseconds
+        let dueQuery: SQLQueryString = """
+            SELECT id FROM timers WHERE completed_at IS NULL AND due_at <= \(bind: byMs)
+              AND (claimed_until IS NULL OR claimed_until < \(bind: nowMs))
+            ORDER BY due_at LIMIT \(unsafeRaw: String(limit))
+            """
+        guard try await database.read({ db in try await db.raw(dueQuery).first() }) != nil else { return [] }
+        let lock = database.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
         return try await database.write { db in
-            guard let candidate = try await db.raw("""
-                SELECT id FROM timers WHERE completed_at IS NULL AND due_at <= \(bind: nowMs)
-                  AND (claimed_until IS NULL OR claimed_until < \(bind: nowMs))
-                ORDER BY due_at LIMIT 1
-                """).first() else { return nil }
-            let id = try candidate.string("id")
-            // The condition is checked again by the UPDATE itself: of two instances racing, only one changes the row.
-            let claimed = try await db.raw("""
+            let ids = try await db.raw(dueQuery + SQLQueryString(lock)).all().map { try $0.string("id") }
+            guard !ids.isEmpty else { return [] }
+            let rows = try await db.raw("""
                 UPDATE timers SET claimed_by = \(bind: owner), claimed_until = \(bind: until), attempts = attempts + 1
-                WHERE id = \(bind: id) AND completed_at IS NULL AND (claimed_until IS NULL OR claimed_until < \(bind: nowMs))
+                WHERE id IN (\(binds: ids)) AND completed_at IS NULL AND (claimed_until IS NULL OR claimed_until < \(bind: nowMs))
                 RETURNING id, organisation_id, kind, subject_id, due_at, attempts
-                """).first()
-            guard let row = claimed else { return nil }
-            return DueTimer(id: try row.string("id"), organisationId: try row.string("organisation_id"), kind: try row.string("kind"),
-                            subjectId: try row.string("subject_id"), dueAt: try row.date("due_at"), attempts: try row.int("attempts"))
+                """).all()
+            return try rows.map { row in
+                DueTimer(id: try row.string("id"), organisationId: try row.string("organisation_id"), kind: try row.string("kind"),
+                         subjectId: try row.string("subject_id"), dueAt: try row.date("due_at"), attempts: try row.int("attempts"))
+            }.sorted { ($0.dueAt, $0.id) < ($1.dueAt, $1.id) }
         }
     }
 
-    public func complete(_ id: String) async throws {
+    public func complete(_ id: String) async throws { try await complete([id]) }
+
+    /// Marks timers done in one statement (a batch that ran together is completed together).
+    public func complete(_ ids: [String]) async throws {
+        guard !ids.isEmpty else { return }
         let now = clock.now().epochMilliseconds
         try await database.write { db in
-            try await db.raw("UPDATE timers SET completed_at = \(bind: now), claimed_until = NULL WHERE id = \(bind: id)").run()
+            try await db.raw("UPDATE timers SET completed_at = \(bind: now), claimed_until = NULL WHERE id IN (\(binds: ids))").run()
         }
     }
 
@@ -85,6 +121,28 @@ public struct TimerStore: Sendable {
     public func reschedule(_ id: String, dueAt: Date) async throws {
         try await database.write { db in
             try await db.raw("UPDATE timers SET due_at = \(bind: dueAt.epochMilliseconds), claimed_by = NULL, claimed_until = NULL WHERE id = \(bind: id)").run()
+        }
+    }
+
+    /// Gives a claim back without running the timer (it was claimed ahead of its due time and the instance is stopping).
+    public func release(_ id: String, attempts: Int) async throws {
+        try await database.write { db in
+            try await db.raw("""
+                UPDATE timers SET claimed_by = NULL, claimed_until = NULL, attempts = \(bind: max(0, attempts))
+                WHERE id = \(bind: id) AND completed_at IS NULL
+                """).run()
+        }
+    }
+
+    /// Clears every claim on open timers. Only for SQLite, which has one app instance by design: at start, any claim
+    /// left belongs to a process that is gone (killed mid-run), and waiting for its lease would delay the work a minute.
+    @discardableResult
+    public func releaseClaimsOfStoppedInstances() async throws -> Int {
+        guard database.dialect == .sqlite else { return 0 }
+        return try await database.write { db in
+            try await db.raw("""
+                UPDATE timers SET claimed_by = NULL, claimed_until = NULL WHERE completed_at IS NULL AND claimed_until IS NOT NULL RETURNING id
+                """).all().count
         }
     }
 

@@ -41,11 +41,9 @@ extension LoneWorking {
         // Read before the write: the policy a new alarm session would use.
         let unitPolicy = try await store.policy(forUnit: device.unitId, organisationId: device.organisationId)
         do {
-            let stored = try await database.write { db in
+            return try await notifier.writeHandingOver(database) { db in
                 try await receive(on: db, event, device: device, integration: integration, unitPolicy: unitPolicy, origin: origin)
             }
-            if !stored.repeated && stored.event.result != .testRecorded { notifier.scheduled() }
-            return stored
         } catch {
             // Two copies of one event racing on PostgreSQL: the unique index lets one commit; the other returns its result.
             if let external = event.externalId,
@@ -59,6 +57,10 @@ extension LoneWorking {
     private func receive(on db: any SQLDatabase, _ event: DeviceEvent, device: LoneWorkingDevice, integration: LoneWorkingIntegration,
                          unitPolicy: EscalationPolicy?, origin: Origin) async throws -> (event: AlarmEvent, repeated: Bool) {
         let dialect = database.dialect
+        // Two events for one worker at the same moment (a fall and then no movement, or two ARCs, or one event sent
+        // twice) must not both find no open session and open two alarms: the worker's row is locked first (PostgreSQL;
+        // SQLite has one writer), so the second waits, then sees the first: its repeat, or its alarm to join.
+        try await LoneWorkingStore.lockWorker(on: db, dialect: dialect, workerId: device.userId, organisationId: device.organisationId)
         if let external = event.externalId,
            let existing = try await LoneWorkingStore.alarmEvent(on: db, integrationId: integration.id, externalId: external) {
             return (existing, true)

@@ -253,7 +253,7 @@ public struct LoneWorking: Sendable {
     /// next step. A timer that is not the session's current one (superseded by a check-in, or run a second time) does nothing.
     public func handle(_ timer: DueTimer) async throws {
         let origin = Origin(organisationId: timer.organisationId, actorId: nil)
-        let changed = try await database.write { [database] db -> Bool in
+        _ = try await notifier.writeHandingOver(database) { [database] db -> Bool in
             guard let found = try await LoneWorkingStore.session(on: db, dialect: database.dialect, id: timer.subjectId,
                                                                 organisationId: timer.organisationId),
                   found.timerId == timer.id else { return false }
@@ -278,7 +278,6 @@ public struct LoneWorking: Sendable {
             try await LoneWorkingStore.update(on: db, next, timerId: nextTimer, now: now)
             return true
         }
-        if changed { notifier.scheduled() }
     }
 
     // MARK: Inside the transaction
@@ -369,7 +368,7 @@ public struct LoneWorking: Sendable {
         async throws -> LoneWorkSession {
         let dialect = database.dialect
         let clock = self.clock
-        let session = try await database.write { db -> LoneWorkSession in
+        return try await notifier.writeHandingOver(database) { db -> LoneWorkSession in
             guard let found = try await LoneWorkingStore.session(on: db, dialect: dialect, id: id, organisationId: actor.organisationId)
             else { throw LoneWorkingError.notFound }
             let (session, timerId) = found
@@ -382,8 +381,6 @@ public struct LoneWorking: Sendable {
             try await LoneWorkingStore.update(on: db, updated, timerId: newTimer, now: now)
             return updated
         }
-        notifier.scheduled()
-        return session
     }
 
     /// One entry in the session log and one in the audit trail, in the caller's transaction.

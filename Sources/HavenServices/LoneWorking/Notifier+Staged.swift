@@ -33,6 +33,23 @@ extension Notifier {
         return ids.count
     }
 
-    /// After the commit: wakes the timer loop so staged deliveries and new timers are looked at at once.
-    func scheduled() { onScheduled() }
+    /// After the commit: wakes the timer loop so staged deliveries and new timers are looked at at once, and hands it
+    /// the deliveries the write staged already claimed (`handoff`), so they go out without another commit.
+    func scheduled(_ handoff: TimerHandoff? = nil) {
+        if let timers = handoff?.take(), !timers.isEmpty { onHandedOver(timers) }
+        onScheduled()
+    }
+
+    /// Runs a write whose deliveries due now this instance sends itself the moment it commits: the timers are written
+    /// already claimed, so the path from the commit to the webhook call holds no second commit. The work may be run
+    /// again after a rollback (group commit), so each attempt starts with an empty handoff.
+    func writeHandingOver<T: Sendable>(_ database: Database, _ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let handoff = makeHandoff()
+        let result = try await database.write { db in
+            handoff?.begin()
+            return try await TimerHandoff.$current.withValue(handoff) { try await work(db) }
+        }
+        scheduled(handoff)
+        return result
+    }
 }

@@ -4,8 +4,14 @@ import HavenData
 import Logging
 
 /// Runs durable timers when they fall due. It sleeps until the next due time (read from an index, never a scan),
-/// wakes early when new work is scheduled in this process, and claims each timer atomically so that several
-/// instances can share one PostgreSQL database.
+/// wakes early when new work is scheduled in this process, and claims timers atomically so that several instances
+/// can share one PostgreSQL database.
+///
+/// Due work is claimed in batches (one commit for many timers) and run concurrently, up to `concurrency` at once, so
+/// ten thousand visits falling due in a minute do not queue behind one another, and one slow webhook receiver does
+/// not hold up everyone else's escalation. Handlers that write at the same moment share commits through the database's
+/// group commit. The live loop also claims work due within `lookahead` and runs each timer at its due time, so the
+/// claim's commit is not on the path from the due time to the first escalation.
 public final class TimerService: Sendable {
     public typealias Handler = @Sendable (DueTimer) async throws -> Void
 
@@ -15,66 +21,162 @@ public final class TimerService: Sendable {
     let owner = "instance-" + Identifier.secret(length: 8)
     private let handlers: [String: Handler]
     private let wakeSignal = WakeSignal()
+    private let running = RunningCount()
+    private let handedOver = HandedOver()
     /// Other instances may schedule work this one is not told about: look again at least this often.
     let longestSleep: Duration
+    /// How many timers this instance holds at once, running or waiting for their due time (each is a handler: an
+    /// escalation's transaction, a webhook call). Room for a second's worth of a heavy minute (10,000 due in one minute
+    /// is 167 a second) and the webhook calls they stage.
+    let concurrency: Int
+    /// How far ahead the live loop claims work, holding it until its due time.
+    let lookahead: TimeInterval
 
-    public init(timers: TimerStore, clock: any HavenClock, logger: Logger, handlers: [String: Handler], longestSleep: Duration = .seconds(30)) {
+    public init(timers: TimerStore, clock: any HavenClock, logger: Logger, handlers: [String: Handler], longestSleep: Duration = .seconds(30),
+                concurrency: Int = 256, lookahead: TimeInterval = 1) {
         self.timers = timers
         self.clock = clock
         self.logger = logger
         self.handlers = handlers
         self.longestSleep = longestSleep
+        self.concurrency = max(1, concurrency)
+        self.lookahead = max(0, lookahead)
     }
 
     /// Tells the service that something was scheduled, so it looks at the next due time again.
     public func wake() { wakeSignal.signal() }
 
-    /// Runs every timer that is due now; returns how many ran. The loop and the tests both use it.
+    /// For a write whose work due now this instance runs itself once it commits (see `TimerHandoff`).
+    public func handoff() -> TimerHandoff { TimerHandoff(owner: owner) }
+
+    /// Runs timers a committed write handed over (already claimed by this instance) at once: the loop starts them
+    /// on its next turn, and `runDue` runs them first.
+    public func run(handedOver timers: [DueTimer]) {
+        guard !timers.isEmpty else { return }
+        handedOver.append(timers)
+        wakeSignal.signal()
+    }
+
+    /// Runs every timer that is due now, batch by batch, and returns how many ran (also those whose handler found
+    /// nothing to do). Work the handlers schedule for now runs in the same call. The tests use it in simulated time.
     @discardableResult
     public func runDue() async -> Int {
         var ran = 0
         while !Task.isCancelled {
-            let claimed: DueTimer?
-            do { claimed = try await timers.claimNext(owner: owner) } catch {
-                logger.error("Could not claim a timer: \(error)")
+            var batch = handedOver.takeAll()
+            do { batch += try await timers.claimDue(owner: owner, limit: concurrency) } catch {
+                logger.error("Could not claim timers: \(error)")
                 return ran
             }
-            guard let timer = claimed else { return ran }
-            ran += 1
-            guard let handler = handlers[timer.kind] else {
-                logger.warning("No handler for timer kind \(timer.kind); marking it done")
-                try? await timers.complete(timer.id)
-                continue
-            }
-            do {
-                try await handler(timer)
-                try await timers.complete(timer.id)
-            } catch is CancellationError {
-                // Shutting down mid-task: give the timer back as it was, so the next start runs it at once.
-                try? await timers.reschedule(timer.id, dueAt: timer.dueAt)
-                return ran
-            } catch {
-                // A handler that throws is tried again a minute later; the handlers keep their own retry counts.
-                logger.error("Timer \(timer.kind) \(timer.id) failed: \(error)")
-                try? await timers.reschedule(timer.id, dueAt: clock.now() + 60)
+            guard !batch.isEmpty else { return ran }
+            ran += batch.count
+            await withTaskGroup(of: Void.self) { group in
+                for timer in batch { group.addTask { await self.execute(timer) } }
             }
         }
         return ran
     }
 
-    /// The service loop: run what is due, then sleep until the next due time or a wake-up.
+    /// The service loop: claim what is due (or due within the lookahead), start each claimed timer without waiting
+    /// for the others, then sleep until the next due time, a wake-up or a free slot.
     public func run() async {
-        while !Task.isCancelled {
-            await runDue()
-            await wakeSignal.wait(upTo: await sleepDuration())
+        do {
+            let released = try await timers.releaseClaimsOfStoppedInstances()
+            if released > 0 { logger.notice("Took back \(released) timer claims left by a stopped instance") }
+        } catch {
+            logger.error("Could not take back the claims of a stopped instance: \(error)")
         }
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled {
+                // Handed over by a committed write: already claimed, due now, so started before anything is claimed.
+                for timer in handedOver.takeAll() {
+                    running.add(1)
+                    group.addTask {
+                        await self.execute(timer)
+                        if self.running.add(-1) == self.concurrency - 1 { self.wakeSignal.signal() }
+                    }
+                }
+                let room = concurrency - running.value
+                var claimed: [DueTimer] = []
+                if room > 0 {
+                    do { claimed = try await timers.claimDue(owner: owner, limit: room, dueBy: clock.now() + lookahead) } catch {
+                        logger.error("Could not claim timers: \(error)")
+                    }
+                }
+                for timer in claimed {
+                    running.add(1)
+                    group.addTask {
+                        if await self.waitUntilDue(timer) { await self.execute(timer) }
+                        // A loop that stopped claiming because every slot was taken looks again now.
+                        if self.running.add(-1) == self.concurrency - 1 { self.wakeSignal.signal() }
+                    }
+                }
+                if !claimed.isEmpty && claimed.count == room { continue }
+                await wakeSignal.wait(upTo: room > claimed.count ? await sleepDuration() : longestSleep)
+            }
+        }
+    }
+
+    /// Runs one claimed timer's handler and marks it done; a failure puts it back for later.
+    func execute(_ timer: DueTimer) async {
+        guard let handler = handlers[timer.kind] else {
+            logger.warning("No handler for timer kind \(timer.kind); marking it done")
+            try? await timers.complete(timer.id)
+            return
+        }
+        do {
+            try await handler(timer)
+            try await timers.complete(timer.id)
+        } catch is CancellationError {
+            // Shutting down mid-task: give the timer back as it was, so the next start runs it at once (in a task of its
+            // own, which is not cancelled).
+            let timers = self.timers
+            await Task { try? await timers.reschedule(timer.id, dueAt: timer.dueAt) }.value
+        } catch {
+            // A handler that throws is tried again a minute later; the handlers keep their own retry counts.
+            logger.error("Timer \(timer.kind) \(timer.id) failed: \(error)")
+            try? await timers.reschedule(timer.id, dueAt: clock.now() + 60)
+        }
+    }
+
+    /// A timer claimed ahead of its due time waits for it here (the clock is the injected one). False when the service
+    /// is stopping: the claim is given back untouched, so the timer runs at its time on the next start, never early.
+    private func waitUntilDue(_ timer: DueTimer) async -> Bool {
+        let seconds = timer.dueAt.timeIntervalSince(clock.now())
+        if seconds > 0 { try? await Task.sleep(for: .milliseconds(Int64((seconds * 1000).rounded(.up)))) }
+        guard Task.isCancelled else { return true }
+        // In a task of its own: this one is cancelled, and PostgreSQL's pool refuses work from a cancelled task.
+        let timers = self.timers
+        await Task { try? await timers.release(timer.id, attempts: timer.attempts - 1) }.value
+        return false
     }
 
     private func sleepDuration() async -> Duration {
         guard let next = try? await timers.nextDueAt() else { return longestSleep }
-        let seconds = max(0, next.timeIntervalSince(clock.now()))
-        return min(.milliseconds(Int64(seconds * 1000)), longestSleep)
+        let seconds = max(0, next.timeIntervalSince(clock.now()) - lookahead)
+        return min(.milliseconds(Int64((seconds * 1000).rounded(.up))), longestSleep)
     }
+}
+
+/// Timers handed over by committed writes, waiting for the loop's next turn.
+final class HandedOver: @unchecked Sendable {
+    private let lock = NSLock()
+    private var timers: [DueTimer] = []
+
+    func append(_ more: [DueTimer]) { lock.withLock { timers += more } }
+    func takeAll() -> [DueTimer] { lock.withLock { defer { timers = [] }; return timers } }
+}
+
+/// How many timers this instance is running now.
+final class RunningCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    var value: Int { lock.withLock { count } }
+
+    /// Adds `delta` and returns the new count.
+    @discardableResult
+    func add(_ delta: Int) -> Int { lock.withLock { count += delta; return count } }
 }
 
 /// Lets the loop sleep until a deadline or until someone signals, whichever comes first.

@@ -97,7 +97,8 @@ extension OpenAPIDocument {
                         body keyed with its signing secret (the outbound webhooks' convention). A missing or wrong token or signature is 401 \
                         and logged. panic, fall and no-movement raise the alarm on the device user's open visit (or join an alarm already \
                         standing), or open an alarm session when they are on none; escalation runs as for the panic button, exactly once. \
-                        test-activation is recorded and escalates nothing. A repeated eventId returns the first result with 200.
+                        test-activation is recorded and escalates nothing. A repeated eventId returns the first result with 200. An event \
+                        without eventId is never treated as a repeat (send eventId when you retry); while the alarm stands it only joins it.
                         """,
                     "tags": [devices],
                     "security": [["bearer": [String]()]],

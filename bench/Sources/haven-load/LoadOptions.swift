@@ -16,6 +16,11 @@ struct LoadOptions {
     var token: String?
     var workerToken: String?
     var sessions = 500
+    /// lone-working-due: the visits falling due, the receiver's fixed port, the server's start time and the wait for repeats.
+    var dueList: String?
+    var receiverPort: Int?
+    var sinceFile: String?
+    var quiet = 5.0
 
     static func parse(_ arguments: [String]) -> LoadOptions {
         var options = LoadOptions()
@@ -51,6 +56,10 @@ struct LoadOptions {
             case "--token": options.token = value()
             case "--worker-token": options.workerToken = value()
             case "--sessions": options.sessions = Int(number("--sessions", 1...100_000))
+            case "--due-list": options.dueList = value()
+            case "--receiver-port": options.receiverPort = Int(number("--receiver-port", 1...65_535))
+            case "--since-file": options.sinceFile = value()
+            case "--quiet": options.quiet = number("--quiet", 0...600)
             default: fail("unknown argument '\(arguments[index])'")
             }
             index += 1

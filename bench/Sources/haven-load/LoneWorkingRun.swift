@@ -20,7 +20,9 @@ struct LoneWorkingRun {
     func run() async throws {
         guard let admin = options.token, let worker = options.workerToken else { fail("lone-working needs --token and --worker-token") }
         let arrivals = Arrivals()
-        let receiver = try await WebhookReceiver.start(arrivals)
+        let receiver = try await WebhookReceiver.start { event, data, arrived, _ in
+            if event == "lone-working.alarm", let id = data["sessionId"] { arrivals.arrived(id, at: arrived) }
+        }
         defer { try? receiver.close().wait() }
         let port = receiver.localAddress?.port ?? 0
         let base = options.url.hasSuffix("/") ? String(options.url.dropLast()) : options.url
@@ -137,46 +139,6 @@ final class Arrivals: @unchecked Sendable {
                 return nil
             }
             if let ready { continuation.resume(returning: ready) }
-        }
-    }
-}
-
-/// A minimal HTTP/1.1 server on 127.0.0.1 that answers 200 to every call and notes each alarm webhook's arrival.
-enum WebhookReceiver {
-    static func start(_ arrivals: Arrivals) async throws -> Channel {
-        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(ChannelOptions.backlog, value: 256)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(Handler(arrivals: arrivals))
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
-    }
-
-    final class Handler: ChannelInboundHandler {
-        typealias InboundIn = HTTPServerRequestPart
-        typealias OutboundOut = HTTPServerResponsePart
-        let arrivals: Arrivals
-        var body = ByteBuffer()
-
-        init(arrivals: Arrivals) { self.arrivals = arrivals }
-
-        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            switch unwrapInboundIn(data) {
-            case .head: body.clear()
-            case .body(var chunk): body.writeBuffer(&chunk)
-            case .end:
-                let now = ContinuousClock.now
-                if let json = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
-                   json["event"] as? String == "lone-working.alarm", let payload = json["data"] as? [String: String], let id = payload["sessionId"] {
-                    arrivals.arrived(id, at: now)
-                }
-                let head = HTTPResponseHead(version: .http1_1, status: .ok, headers: ["content-length": "0"])
-                context.write(wrapOutboundOut(.head(head)), promise: nil)
-                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-            }
         }
     }
 }

@@ -9,13 +9,16 @@
 //       Streams one export, counting rows, and samples VmRSS of the server PID from /proc every 10 ms.
 //   haven-load lone-working --url BASE --token ADMIN --worker-token STAFF [--requests N] [--sessions N] [--concurrency C] [--seconds S]
 //       Panic-to-webhook latency through a receiver in this process, then check-ins a second (LoneWorkingRun.swift).
+//   haven-load lone-working-due --url BASE --due-list FILE --receiver-port P [--token ADMIN] [--since-file F] [--seconds S] [--quiet S]
+//       Visits falling due: each one's first escalation at a receiver in this process, from its due time; repeats
+//       counted; with --since-file, the last escalation after the server's start (LoneWorkingDueRun.swift).
 //
 // Every mode prints human lines and ends with one `RESULT key=value ...` line for bench/run to read.
 
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-guard let mode = arguments.first else { fail("usage: haven-load open-loop|latency|export|lone-working --url URL ... (see the top of main.swift)") }
+guard let mode = arguments.first else { fail("usage: haven-load open-loop|latency|export|lone-working|lone-working-due --url URL ... (see the top of main.swift)") }
 let options = LoadOptions.parse(Array(arguments.dropFirst()))
 let client = LoadClient(connections: options.connections)
 do {
@@ -24,7 +27,8 @@ do {
     case "latency": try await LatencyRun(options: options, client: client).run()
     case "export": try await ExportRun(options: options, client: client).run()
     case "lone-working": try await LoneWorkingRun(options: options, client: client).run()
-    default: fail("unknown mode '\(mode)': open-loop, latency, export or lone-working")
+    case "lone-working-due": try await LoneWorkingDueRun(options: options, client: client).run()
+    default: fail("unknown mode '\(mode)': open-loop, latency, export, lone-working or lone-working-due")
     }
 } catch {
     await client.shutdown()
