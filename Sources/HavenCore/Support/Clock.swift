@@ -31,28 +31,42 @@ extension Date {
     /// ISO 8601 in UTC with milliseconds, for the API and exports, e.g. 2026-11-02T14:00:00.123Z. Written by hand
     /// from the stored milliseconds: Foundation's formatter costs microseconds a call, and exports write millions.
     public var iso8601: String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.iso8601Capacity) { out in
+            String(decoding: UnsafeBufferPointer(rebasing: out[..<writeISO8601(into: out)]), as: UTF8.self)
+        }
+    }
+
+    /// Room enough for any date `writeISO8601(into:)` writes.
+    public static let iso8601Capacity = 64
+
+    /// Writes `iso8601`'s UTF-8 into `out` (at least `iso8601Capacity` bytes) and returns how many bytes it wrote:
+    /// an export writes two dates a row straight into its buffer, without a String for each.
+    public func writeISO8601(into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let ms = epochMilliseconds
         let days = ms >= 0 ? ms / 86_400_000 : (ms - 86_399_999) / 86_400_000
         let civil = CivilDate(daysSince1970: days)
         guard (0...9999).contains(civil.year) else {
-            return formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+            let text = formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+            let bytes = text.utf8.prefix(out.count)
+            _ = out.initialize(from: bytes)
+            return bytes.count
         }
         var rest = ms - days * 86_400_000
         let hour = rest / 3_600_000; rest %= 3_600_000
         let minute = rest / 60_000; rest %= 60_000
         let second = rest / 1000, milli = rest % 1000
-        var out: [UInt8] = []
-        out.reserveCapacity(24)
+        var at = 0
+        func put(_ byte: UInt8) { out[at] = byte; at += 1 }
         func digits(_ value: Int64, _ width: Int) {
             var divisor: Int64 = 1
             for _ in 1..<width { divisor *= 10 }
             var value = value
-            while divisor > 0 { out.append(UInt8(ascii: "0") + UInt8(value / divisor)); value %= divisor; divisor /= 10 }
+            while divisor > 0 { put(UInt8(ascii: "0") + UInt8(value / divisor)); value %= divisor; divisor /= 10 }
         }
-        digits(civil.year, 4); out.append(UInt8(ascii: "-")); digits(civil.month, 2); out.append(UInt8(ascii: "-")); digits(civil.day, 2)
-        out.append(UInt8(ascii: "T")); digits(hour, 2); out.append(UInt8(ascii: ":")); digits(minute, 2); out.append(UInt8(ascii: ":"))
-        digits(second, 2); out.append(UInt8(ascii: ".")); digits(milli, 3); out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
+        digits(civil.year, 4); put(UInt8(ascii: "-")); digits(civil.month, 2); put(UInt8(ascii: "-")); digits(civil.day, 2)
+        put(UInt8(ascii: "T")); digits(hour, 2); put(UInt8(ascii: ":")); digits(minute, 2); put(UInt8(ascii: ":"))
+        digits(second, 2); put(UInt8(ascii: ".")); digits(milli, 3); put(UInt8(ascii: "Z"))
+        return at
     }
 }
 

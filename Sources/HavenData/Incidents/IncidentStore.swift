@@ -131,29 +131,6 @@ public struct IncidentStore: Sendable {
         "ORDER BY occurred_at DESC, id LIMIT \(unsafeRaw: String(max(1, min(filter.limit, 500)))) OFFSET \(unsafeRaw: String(max(0, filter.offset)))"
     }
 
-    /// Where an export stopped: the last report sent, so the next page starts after it (keyset paging, which
-    /// stays fast however deep the export goes).
-    public struct Cursor: Sendable {
-        public var occurredAt: Date
-        public var id: String
-
-        public init(occurredAt: Date, id: String) {
-            self.occurredAt = occurredAt
-            self.id = id
-        }
-    }
-
-    /// One page of an export in the list's order, after the cursor.
-    public func page(_ filter: Filter, after cursor: Cursor?, size: Int) async throws -> [IncidentReport] {
-        guard var conditions = Self.conditions(filter, dialect: database.dialect) else { return [] }
-        if let cursor {
-            let at = cursor.occurredAt.epochMilliseconds
-            conditions += " AND (occurred_at < \(bind: at) OR (occurred_at = \(bind: at) AND id > \(bind: cursor.id)))"
-        }
-        let query: SQLQueryString = "SELECT * FROM incidents WHERE " + conditions + " ORDER BY occurred_at DESC, id LIMIT \(unsafeRaw: String(max(1, size)))"
-        return try await database.read { db in try await db.raw(query).all().map(Self.decode) }
-    }
-
     /// The WHERE clause for a filter, or nil when the viewer may see nothing at all. `search` false leaves the words
     /// out, for callers that add them their own way.
     static func conditions(_ filter: Filter, dialect: Dialect, search includeSearch: Bool = true) -> SQLQueryString? {

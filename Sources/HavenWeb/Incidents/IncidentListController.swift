@@ -75,12 +75,3 @@ struct IncidentListController {
         text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? ""
     }
 }
-
-extension IncidentExport {
-    /// The incident export, streamed a keyset page at a time (the page's download and the API's).
-    static func response(_ filter: IncidentStore.Filter, format: String, store: IncidentStore) -> Response {
-        IncidentStream.response(store: store, filter: filter, format: format, filename: "incidents", csvHeader: csvHeader) { report in
-            format == "csv" ? csvLine(report) : try jsonLine(report)
-        }
-    }
-}

@@ -71,41 +71,6 @@ extension IncidentsAPI {
     }
 }
 
-/// Rows of the incident export.
-enum IncidentExport {
-    static let csvHeader = "id,occurred_at,type,unit_id,area,perpetrator,us_workplace_violence_type,harm,status,reporter_role,reported_at,description\r\n"
-
-    static func csvLine(_ report: IncidentReport) -> String {
-        [report.id, report.occurredAt.iso8601, report.type.rawValue, report.unitId, report.area, report.perpetrator.rawValue,
-         String(report.perpetrator.usWorkplaceViolenceType), report.harm.rawValue, report.status.rawValue, report.reporterRole.rawValue,
-         report.reportedAt.iso8601, report.description].map(csvField).joined(separator: ",") + "\r\n"
-    }
-
-    /// Quoted when needed (RFC 4180), and a leading = + - @ is defused so a spreadsheet never runs it as a formula.
-    /// Scanned as UTF-8 bytes, not Characters: "\r\n", or a comma followed by a combining mark, is one Character
-    /// in Swift and would slip past a Character comparison unquoted; bytes are also much faster.
-    static func csvField(_ value: String) -> String {
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lineFeed: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D
-        let defuse = value.utf8.first.map { [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, carriageReturn].contains($0) } ?? false
-        let needsQuotes = value.utf8.contains { $0 == quote || $0 == comma || $0 == lineFeed || $0 == carriageReturn }
-        if !defuse && !needsQuotes { return value }
-        var out: [UInt8] = []
-        out.reserveCapacity(value.utf8.count + 8)
-        if needsQuotes { out.append(quote) }
-        if defuse { out.append(UInt8(ascii: "'")) }
-        for byte in value.utf8 {
-            out.append(byte)
-            if byte == quote { out.append(quote) }
-        }
-        if needsQuotes { out.append(quote) }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func jsonLine(_ report: IncidentReport) throws -> String {
-        String(decoding: try JSONEncoder.api.encode(IncidentJSON(report)), as: UTF8.self) + "\n"
-    }
-}
-
 struct IncidentJSON: Encodable {
     var id: String
     var type: String
