@@ -65,8 +65,7 @@ public struct RetentionStore: Sendable {
     public func anonymiseIncidents(organisationId: String, before cutoff: Date, years: Int, limit: Int, auditEmpty: Bool,
                                    origin: Origin) async throws -> [String] {
         let now = clock.now()
-        // Two instances (or the server and the CLI) never take the same rows: PostgreSQL skips rows another holds.
-        let lock = database.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        let lock = RetentionBatch.lock(database.dialect)
         return try await database.write { [database] db in
             let ids = try await db.raw(Self.dueQuery(organisationId: organisationId, cutoff: cutoff, limit: limit, lock: lock)).all()
                 .map { try $0.string("id") }
@@ -84,12 +83,8 @@ public struct RetentionStore: Sendable {
                     WHERE organisation_id = \(bind: organisationId) AND id IN (\(binds: ids)) AND anonymised_at IS NULL
                     """).run()
             }
-            if !ids.isEmpty || auditEmpty {
-                try await database.audit(db, origin, "retention.purge", entity: "incident", id: nil, changes: [
-                    "recordType": RetainedRecord.incidents.rawValue, "count": String(ids.count), "ids": ids.joined(separator: ","),
-                    "retentionYears": String(years), "reportedBefore": cutoff.iso8601,
-                ], at: now)
-            }
+            try await RetentionBatch.audit(database, on: db, origin, action: "retention.purge", entity: "incident", record: .incidents, ids: ids,
+                                           years: years, period: ["reportedBefore": cutoff.iso8601], auditEmpty: auditEmpty, at: now)
             return ids
         }
     }
@@ -97,12 +92,9 @@ public struct RetentionStore: Sendable {
     /// The literals 'closed' and IS NULL are written out, not bound, so that SQLite can prove the query matches the
     /// partial index `incidents_retention` and use it.
     static func dueQuery(organisationId: String, cutoff: Date, limit: Int?, lock: String) -> SQLQueryString {
-        var query: SQLQueryString = """
+        RetentionBatch.limited("""
             SELECT id FROM incidents WHERE organisation_id = \(bind: organisationId) AND status = 'closed' AND anonymised_at IS NULL
               AND reported_at < \(bind: cutoff.epochMilliseconds) ORDER BY reported_at, id
-            """
-        if let limit { query += " LIMIT \(unsafeRaw: String(max(1, limit)))" }
-        query += "\(unsafeRaw: lock)"
-        return query
+            """, limit: limit, lock: lock)
     }
 }

@@ -25,26 +25,21 @@ extension BehaviourSupportPlanStore {
             if !ids.isEmpty {
                 try await db.raw("DELETE FROM behaviour_support_plans WHERE organisation_id = \(bind: organisationId) AND id IN (\(binds: ids))").run()
             }
-            if !ids.isEmpty || auditEmpty {
-                try await database.audit(db, origin, "behaviour-support-plan.retention-purge", entity: "behaviour-support-plan", id: nil, changes: [
-                    "recordType": RetainedRecord.behaviourSupportPlans.rawValue, "count": String(ids.count), "ids": ids.joined(separator: ","),
-                    "retentionYears": String(years), "endedBefore": String(cutoff.iso8601.prefix(10)), "action": "deleted",
-                ], at: now)
-            }
+            try await RetentionBatch.audit(database, on: db, origin, action: "behaviour-support-plan.retention-purge", entity: "behaviour-support-plan",
+                                           record: .behaviourSupportPlans, ids: ids, years: years,
+                                           period: ["endedBefore": String(cutoff.iso8601.prefix(10)), "action": "deleted"], auditEmpty: auditEmpty, at: now)
             return ids
         }
     }
 
     static func dueQuery(organisationId: String, cutoff: Date, limit: Int?) -> SQLQueryString {
         let day = String(cutoff.iso8601.prefix(10))
-        var query: SQLQueryString = """
+        return RetentionBatch.limited("""
             SELECT id FROM behaviour_support_plans WHERE organisation_id = \(bind: organisationId)
               AND ((ended_on IS NOT NULL AND ended_on < \(bind: day)) OR (ended_on IS NULL AND review_on < \(bind: day)))
               AND updated_at < \(bind: cutoff.epochMilliseconds)
             ORDER BY updated_at, id
-            """
-        if let limit { query += " LIMIT \(unsafeRaw: String(max(1, limit)))" }
-        return query
+            """, limit: limit)
     }
 }
 
@@ -58,7 +53,7 @@ extension NegligibleForceStore {
 
     public func anonymiseUses(organisationId: String, before cutoff: Date, years: Int, limit: Int, auditEmpty: Bool, origin: Origin) async throws -> [String] {
         let now = clock.now()
-        let lock = database.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        let lock = RetentionBatch.lock(database.dialect)
         return try await database.write { [database] db in
             let ids = try await db.raw(Self.dueQuery(organisationId: organisationId, cutoff: cutoff, limit: limit, lock: lock)).all()
                 .map { try $0.string("id") }
@@ -68,24 +63,18 @@ extension NegligibleForceStore {
                     WHERE organisation_id = \(bind: organisationId) AND id IN (\(binds: ids)) AND anonymised_at IS NULL
                     """).run()
             }
-            if !ids.isEmpty || auditEmpty {
-                try await database.audit(db, origin, "use-of-force.negligible-retention-purge", entity: "negligible-force", id: nil, changes: [
-                    "recordType": RetainedRecord.negligibleForce.rawValue, "count": String(ids.count), "ids": ids.joined(separator: ","),
-                    "retentionYears": String(years), "recordedBefore": cutoff.iso8601,
-                ], at: now)
-            }
+            try await RetentionBatch.audit(database, on: db, origin, action: "use-of-force.negligible-retention-purge", entity: "negligible-force",
+                                           record: .negligibleForce, ids: ids, years: years, period: ["recordedBefore": cutoff.iso8601],
+                                           auditEmpty: auditEmpty, at: now)
             return ids
         }
     }
 
     /// `IS NULL` is written out so SQLite can use the partial index of records not yet anonymised.
     static func dueQuery(organisationId: String, cutoff: Date, limit: Int?, lock: String) -> SQLQueryString {
-        var query: SQLQueryString = """
+        RetentionBatch.limited("""
             SELECT id FROM negligible_force_uses WHERE organisation_id = \(bind: organisationId) AND anonymised_at IS NULL
               AND recorded_at < \(bind: cutoff.epochMilliseconds) ORDER BY recorded_at, id
-            """
-        if let limit { query += " LIMIT \(unsafeRaw: String(max(1, limit)))" }
-        query += "\(unsafeRaw: lock)"
-        return query
+            """, limit: limit, lock: lock)
     }
 }

@@ -23,7 +23,7 @@ extension UseOfForceStore {
     public func anonymiseEpisodes(organisationId: String, before cutoff: Date, years: Int, limit: Int, auditEmpty: Bool,
                                   origin: Origin) async throws -> [String] {
         let now = clock.now()
-        let lock = database.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        let lock = RetentionBatch.lock(database.dialect)
         return try await database.write { [database] db in
             let ids = try await db.raw(Self.dueQuery(organisationId: organisationId, cutoff: cutoff, limit: limit, lock: lock)).all()
                 .map { try $0.string("id") }
@@ -50,24 +50,18 @@ extension UseOfForceStore {
                     DELETE FROM notifications WHERE organisation_id = \(bind: organisationId) AND link IN (\(binds: ids.map { "/use-of-force/" + $0 }))
                     """).run()
             }
-            if !ids.isEmpty || auditEmpty {
-                try await database.audit(db, origin, "use-of-force.retention-purge", entity: "use-of-force", id: nil, changes: [
-                    "recordType": RetainedRecord.useOfForce.rawValue, "count": String(ids.count), "ids": ids.joined(separator: ","),
-                    "retentionYears": String(years), "recordedBefore": cutoff.iso8601,
-                ], at: now)
-            }
+            try await RetentionBatch.audit(database, on: db, origin, action: "use-of-force.retention-purge", entity: "use-of-force",
+                                           record: .useOfForce, ids: ids, years: years, period: ["recordedBefore": cutoff.iso8601],
+                                           auditEmpty: auditEmpty, at: now)
             return ids
         }
     }
 
     /// `IS NULL` is written out so SQLite can prove the query matches the partial index and use it.
     static func dueQuery(organisationId: String, cutoff: Date, limit: Int?, lock: String) -> SQLQueryString {
-        var query: SQLQueryString = """
+        RetentionBatch.limited("""
             SELECT id FROM use_of_force_episodes WHERE organisation_id = \(bind: organisationId) AND anonymised_at IS NULL
               AND recorded_at < \(bind: cutoff.epochMilliseconds) ORDER BY recorded_at, id
-            """
-        if let limit { query += " LIMIT \(unsafeRaw: String(max(1, limit)))" }
-        query += "\(unsafeRaw: lock)"
-        return query
+            """, limit: limit, lock: lock)
     }
 }
