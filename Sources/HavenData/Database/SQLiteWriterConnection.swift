@@ -186,6 +186,7 @@ struct WriterRow: SQLRow {
 
     let columns: Columns
     let values: [SQLiteData]
+    private static let decoder = SQLiteDataDecoder()
 
     var allColumns: [String] { columns.names }
     func contains(column: String) -> Bool { columns.positions[column] != nil }
@@ -200,7 +201,7 @@ struct WriterRow: SQLRow {
             throw DecodingError.keyNotFound(
                 RowColumnKey(column), .init(codingPath: [], debugDescription: "No column \(column) in the row"))
         }
-        return try SQLiteDataDecoder().decode(D.self, from: values[position])
+        return try Self.decoder.decode(D.self, from: values[position])
     }
 }
 
@@ -215,6 +216,7 @@ private struct RowColumnKey: CodingKey {
 /// SQLKit's view of the writer connection: serialises a query with SQLite's dialect and runs it at once.
 struct SQLiteWriterDatabase: SQLDatabase {
     let connection: SQLiteWriterConnection
+    private static let encoder = SQLiteDataEncoder()
 
     var logger: Logger { connection.logger }
     var eventLoop: any EventLoop { connection.eventLoop }
@@ -231,7 +233,6 @@ struct SQLiteWriterDatabase: SQLDatabase {
 
     private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> ()) throws {
         let (sql, binds) = serialize(query)
-        let encoder = SQLiteDataEncoder()
-        try connection.execute(sql, binds.map { try encoder.encode($0) }) { onRow($0) }
+        try connection.execute(sql, binds.map { try Self.encoder.encode($0) }) { onRow($0) }
     }
 }
