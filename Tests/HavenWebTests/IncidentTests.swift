@@ -105,16 +105,6 @@ struct IncidentWebTests {
 
 @Suite("Incident export")
 struct IncidentExportTests {
-    @Test("CSV fields are quoted by their bytes: CRLF and a comma before a combining mark are one Character in Swift")
-    func csvField() {
-        #expect(IncidentExport.csvField("plain words") == "plain words")
-        #expect(IncidentExport.csvField("line one\r\nline two") == "\"line one\r\nline two\"")
-        #expect(IncidentExport.csvField("a,\u{301}b") == "\"a,\u{301}b\"")
-        #expect(IncidentExport.csvField("say \"\u{301}hi\"") == "\"say \"\"\u{301}hi\"\"\"")
-        #expect(IncidentExport.csvField("=1+2") == "'=1+2")
-        #expect(IncidentExport.csvField("-1, or so") == "\"'-1, or so\"")
-    }
-
     @Test("CSV and JSON Lines stream every report in the viewer's remit, across pages, with formulas defused")
     func export() async throws {
         try await Harness.run { client, harness in
