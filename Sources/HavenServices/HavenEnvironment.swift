@@ -86,13 +86,15 @@ public struct HavenEnvironment: Sendable {
                                            observations: RapidTranquillisationStore(database: database, clock: clock), users: users,
                                            organisations: organisations, incidents: incidents, notifier: notifier, clock: clock)
         self.useOfForce = useOfForce
-        let loneWorking = LoneWorking(database: database, store: LoneWorkingStore(database: database, clock: clock), users: users,
+        let loneWorkingStore = LoneWorkingStore(database: database, clock: clock)
+        let loneWorking = LoneWorking(database: database, store: loneWorkingStore, users: users,
                                       organisations: organisations, notifier: notifier, clock: clock, bcryptCost: settings.bcryptCost)
         self.loneWorking = loneWorking
         timerService = TimerService(timers: timers, clock: clock, logger: logger, handlers: [
             DeliveryStore.timerKind: { timer in try await worker.handle(timer) },
             Self.sessionPurgeKind: { timer in
                 _ = try await sessions.purgeExpired()
+                try await loneWorkingStore.purgeRejectedCalls()
                 _ = try await timers.schedule(organisationId: timer.organisationId, kind: Self.sessionPurgeKind, subjectId: "sessions",
                                               dueAt: clock.now() + Self.housekeepingInterval)
             },
@@ -122,7 +124,7 @@ public struct HavenEnvironment: Sendable {
     static let sessionPurgeKind = "session-purge"
     static let housekeepingInterval: TimeInterval = 60 * 60
 
-    /// Makes sure the recurring housekeeping timers exist (expired sessions are removed hourly, overdue reviews
+    /// Makes sure the recurring housekeeping timers exist (expired sessions and old refused alarm-event calls are removed hourly, overdue reviews
     /// reminded, overdue use-of-force debriefs and observations reminded, records past retention anonymised daily).
     public func scheduleHousekeeping() async throws {
         guard let organisation = try await organisations.primaryOrganisation() else { return }

@@ -264,4 +264,31 @@ struct LoneWorkingDeviceTests {
             #expect(try await admin.get(client, "/admin/integrations/\(integration.id)").text.contains("Revoked"))
         }
     }
+
+    @Test("Refused alarm-event calls are kept 90 days: the hourly housekeeping deletes older ones, in batches, and keeps the rest")
+    func rejectedCallsPurge() async throws {
+        try await Harness.run { _, harness in
+            let store = LoneWorkingStore(database: harness.database, clock: harness.clock)
+            func remaining() async throws -> [String] {
+                try await harness.database.read { db in
+                    try await db.raw("SELECT reason FROM lone_working_rejected_calls ORDER BY received_at").all().map { try $0.decode(column: "reason", as: String.self) }
+                }
+            }
+            for reason in ["old-1", "old-2", "old-3"] {
+                try await store.recordRejection(integration: nil, reason: reason, address: "203.0.113.9", requestId: nil)
+            }
+            harness.clock.advance(by: LoneWorkingStore.rejectedCallsKeptFor - 86_400)
+            #expect(try await store.purgeRejectedCalls() == 0, "89 days old: still kept")
+            try await store.recordRejection(integration: nil, reason: "recent", address: "203.0.113.9", requestId: nil)
+            harness.clock.advance(by: 2 * 86_400)
+            #expect(try await store.purgeRejectedCalls(batch: 2) == 3, "a batch smaller than what is due goes round again")
+            #expect(try await remaining() == ["recent"])
+
+            try await store.recordRejection(integration: nil, reason: "next", address: "203.0.113.9", requestId: nil)
+            try await harness.environment.scheduleHousekeeping()
+            harness.clock.advance(by: LoneWorkingStore.rejectedCallsKeptFor - 86_400 + 3_600)
+            _ = await harness.environment.timerService.runDue()
+            #expect(try await remaining() == ["next"], "the housekeeping run deleted the call now over 90 days old")
+        }
+    }
 }

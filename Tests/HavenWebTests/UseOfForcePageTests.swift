@@ -12,11 +12,12 @@ struct UseOfForcePageTests {
     /// The form as a nurse fills it in, in the organisation's local time (Europe/London).
     static func fields(_ harness: Harness, type: String = "09") async throws -> [(String, String)] {
         let oak = try await harness.unit("OAK")
-        let (day, start) = UseOfForceForm.local(harness.clock.now() - 1800, TimeZone(identifier: "Europe/London")!)
-        let (_, end) = UseOfForceForm.local(harness.clock.now() - 1500, TimeZone(identifier: "Europe/London")!)
+        // Each time carries its own date: a run just after midnight starts the intervention yesterday and ends it today.
+        let (startDay, start) = UseOfForceForm.local(harness.clock.now() - 1800, TimeZone(identifier: "Europe/London")!)
+        let (endDay, end) = UseOfForceForm.local(harness.clock.now() - 1500, TimeZone(identifier: "Europe/London")!)
         return [("unitId", oak.id), ("place", "Lounge"), ("reason", "Hitting another patient"),
-                ("interventionRows", "2"), ("interventions[1].type", type), ("interventions[1].startDate", day),
-                ("interventions[1].startTime", start), ("interventions[1].endDate", day), ("interventions[1].endTime", end),
+                ("interventionRows", "2"), ("interventions[1].type", type), ("interventions[1].startDate", startDay),
+                ("interventions[1].startTime", start), ("interventions[1].endDate", endDay), ("interventions[1].endTime", end),
                 ("interventions[1].planned", "no"),
                 ("effortsToAvoid", "Talking down"), ("description", "Supine hold by two"), ("outcome", "Settled"), ("harm", "none"),
                 ("staffRows", "3"), ("staff[0].name", "Sam Okafor"), ("staff[0].jobTitle", "Staff nurse"), ("nonStaffInvolved", "no"),

@@ -17,7 +17,9 @@ struct UseOfForceRetentionWebTests {
             let staff = try await APIClient.signedIn(client, as: .staff)
             var recorded: [String] = []
             for patient in ["OAK-0042", "OAK-0043"] {
-                let created = try await staff.call(.post, "/api/v1/use-of-force", json: try await UseOfForceAPITests.body(harness, ["patientLocalId": patient]))
+                let created = try await staff.call(.post, "/api/v1/use-of-force", json: try await UseOfForceAPITests.body(harness, [
+                    "patientLocalId": patient, "nonStaffInvolved": true, "nonStaffReason": "Police called to help",
+                    "policeBodyCameras": "on-in-part", "policeBodyCameraReason": "The camera battery failed", "footageReference": "BWC-7731"]))
                 recorded.append(try #require(try created.json()["id"] as? String))
             }
             let ids = recorded
@@ -38,10 +40,12 @@ struct UseOfForceRetentionWebTests {
             let manager = try await APIClient.signedIn(client, as: .manager)
             let old = try await manager.call(.get, "/api/v1/use-of-force/\(ids[0])")
             #expect(old.status == .ok)
-            for secret in ["Alex Doe", "9434765919", "OAK-0042", "Sam Okafor", "Hitting another patient", "Lounge", "Talking down"] {
+            for secret in ["Alex Doe", "9434765919", "OAK-0042", "Sam Okafor", "Hitting another patient", "Lounge", "Talking down",
+                           "The camera battery failed", "BWC-7731"] {
                 #expect(!old.text.contains(secret), "anonymised record still holds \(secret)")
             }
             #expect(old.text.contains("\"type\":\"09\""), "the intervention's type stays for the figures")
+            #expect(old.text.contains(#""policeBodyCameras":"on-in-part""#), "whether the police cameras were on stays")
             let kept = try await manager.call(.get, "/api/v1/use-of-force/\(ids[1])")
             #expect(kept.text.contains("Alex Doe") && kept.text.contains("OAK-0043"))
             let audited = try await AuditLog.list(harness.database, filter: .init(organisationId: oak.organisationId, action: "use-of-force.retention-purge"))

@@ -26,6 +26,9 @@ public enum UseOfForceChanges {
         check("detained", old.patient.detained != new.patient.detained || old.patient.detentionSection != new.patient.detentionSection)
         check("proneJustification", old.proneJustification != new.proneJustification)
         check("incidentId", old.incidentId != new.incidentId)
+        check("policeBodyCameras", old.police.bodyCameras != new.police.bodyCameras || old.police.force != new.police.force
+              || old.police.bodyCameraReason != new.police.bodyCameraReason)
+        check("footageReference", old.police.footageReference != new.police.footageReference)
         return changed
     }
 }

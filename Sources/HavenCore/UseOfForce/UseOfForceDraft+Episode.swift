@@ -45,5 +45,9 @@ extension UseOfForceDraft {
         proneJustification = episode.proneJustification
         confirmLongRestraint = episode.longRestraintConfirmed
         incidentId = episode.incidentId
+        policeBodyCameras = episode.police.bodyCameras?.rawValue
+        policeForce = episode.police.force
+        policeBodyCameraReason = episode.police.bodyCameraReason
+        footageReference = episode.police.footageReference
     }
 }

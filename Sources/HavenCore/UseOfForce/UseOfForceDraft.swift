@@ -55,6 +55,12 @@ public struct UseOfForceDraft: Sendable, Equatable {
     public var confirmOverlap: Bool?
     /// The incident report this episode arose from, if any (checked against the store by the caller).
     public var incidentId: String?
+    /// s12: whether police attended and whether their body cameras were on (`PoliceBodyCameras`); optional.
+    public var policeBodyCameras: String?
+    public var policeForce: String?
+    public var policeBodyCameraReason: String?
+    /// Where recorded footage is held (optional).
+    public var footageReference: String?
 
     public init() {}
 }
@@ -197,6 +203,7 @@ extension UseOfForceDraft {
         if justification.count > 2000 { errors.add("proneJustification", "The prone justification must be 2000 characters or fewer") }
         let incident = (incidentId ?? "").trimmingCharacters(in: .whitespaces)
         if incident.count > 64 { errors.add("incidentId", "That is not an incident reference") }
+        let police = validatedPoliceAndFootage(into: &errors)
 
         try errors.throwIfAny()
         let patient = UseOfForcePatient(localIdentifier: localId,
@@ -216,6 +223,6 @@ extension UseOfForceDraft {
                                  proneJustification: prone ? justification : nil,
                                  longRestraintConfirmed: confirmLongRestraint == true && interventions.contains {
                                      $0.type.isPhysicalRestraint && $0.durationSeconds > longestPhysicalRestraintSeconds },
-                                 incidentId: incident.isEmpty ? nil : incident)
+                                 incidentId: incident.isEmpty ? nil : incident, police: police)
     }
 }

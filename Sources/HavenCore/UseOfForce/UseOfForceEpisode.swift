@@ -110,18 +110,22 @@ public struct UseOfForceEpisode: Sendable, Codable, Equatable {
     public var longRestraintConfirmed: Bool
     /// The incident report this episode is linked to.
     public var incidentId: String?
+    /// s12: the police's body cameras, and where any footage is held.
+    public var police: PoliceAndFootage
 
     public init(id: String, organisationId: String, unitId: String, recordedBy: String, recordedAt: Date,
                 reason: String, place: String, interventions: [Intervention], description: String,
                 staff: [StaffInvolved], nonStaffInvolvement: String?, outcome: String, harm: HarmOutcome,
                 effortsToAvoid: String, carePlanContactsNotified: NotificationAnswer, patient: UseOfForcePatient,
-                proneJustification: String? = nil, longRestraintConfirmed: Bool = false, incidentId: String? = nil) {
+                proneJustification: String? = nil, longRestraintConfirmed: Bool = false, incidentId: String? = nil,
+                police: PoliceAndFootage = PoliceAndFootage()) {
         self.id = id; self.organisationId = organisationId; self.unitId = unitId; self.recordedBy = recordedBy
         self.recordedAt = recordedAt; self.reason = reason; self.place = place; self.interventions = interventions
         self.description = description; self.staff = staff; self.nonStaffInvolvement = nonStaffInvolvement
         self.outcome = outcome; self.harm = harm; self.effortsToAvoid = effortsToAvoid
         self.carePlanContactsNotified = carePlanContactsNotified; self.patient = patient
         self.proneJustification = proneJustification; self.longRestraintConfirmed = longRestraintConfirmed; self.incidentId = incidentId
+        self.police = police
     }
 
     /// (b) date: when the first intervention began.

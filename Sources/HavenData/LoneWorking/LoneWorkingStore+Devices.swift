@@ -96,6 +96,29 @@ extension LoneWorkingStore {
         }
     }
 
+    /// How long a refused call is kept: long enough to look into a device that kept failing or a run of forged calls.
+    /// A refusal aimed at a real integration stays in its organisation's audit trail, which is never purged.
+    public static let rejectedCallsKeptFor: TimeInterval = 90 * 86_400
+
+    /// Deletes refused calls older than `rejectedCallsKeptFor`, in batches so no transaction holds the writer long.
+    /// Anyone can make the server refuse a call, so without this the table would grow for as long as someone tried.
+    @discardableResult
+    public func purgeRejectedCalls(batch: Int = 5_000) async throws -> Int {
+        let cutoff = (clock.now() - Self.rejectedCallsKeptFor).epochMilliseconds
+        var deleted = 0
+        while true {
+            let count = try await database.write { db in
+                try await db.raw("""
+                    DELETE FROM lone_working_rejected_calls WHERE id IN (
+                        SELECT id FROM lone_working_rejected_calls WHERE received_at < \(bind: cutoff) LIMIT \(unsafeRaw: String(batch)))
+                    RETURNING id
+                    """).all().count
+            }
+            deleted += count
+            if count < batch { return deleted }
+        }
+    }
+
     /// The latest refused calls for an integration, newest first, for its page.
     public func rejections(integrationId: String, organisationId: String, limit: Int = 20) async throws -> [(reason: String, address: String, at: Date)] {
         try await database.read { db in

@@ -137,7 +137,11 @@ extension UseOfForceStore {
             harm: HarmOutcome(rawValue: try row.string("harm")) ?? .noHarm, effortsToAvoid: try row.string("efforts_to_avoid"),
             carePlanContactsNotified: NotificationAnswer(rawValue: try row.string("care_plan_contacts_notified")) ?? .no,
             patient: patient, proneJustification: try row.optionalString("prone_justification"),
-            longRestraintConfirmed: try row.flag("long_restraint_confirmed"), incidentId: try row.optionalString("incident_id"))
+            longRestraintConfirmed: try row.flag("long_restraint_confirmed"), incidentId: try row.optionalString("incident_id"),
+            police: PoliceAndFootage(bodyCameras: try row.optionalString("police_body_cameras").flatMap(PoliceBodyCameras.init(rawValue:)),
+                                     force: try row.optionalString("police_force"),
+                                     bodyCameraReason: try row.optionalString("police_body_camera_reason"),
+                                     footageReference: try row.optionalString("footage_reference")))
         return StoredUseOfForce(episode: episode, updatedAt: try row.optionalInt("updated_at").map { Date(epochMilliseconds: Int64($0)) },
                                 reviewedAt: try row.optionalInt("reviewed_at").map { Date(epochMilliseconds: Int64($0)) },
                                 reviewedBy: try row.optionalString("reviewed_by"), reviewNote: try row.optionalString("review_note"))

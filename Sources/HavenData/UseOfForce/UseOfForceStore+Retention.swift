@@ -8,8 +8,10 @@ import SQLKit
 /// the calendar columns), so the monthly rollups and a rebuild of them stay the same, and it loses everything that
 /// names or describes a person: the patient's name, NHS number and local identifier, mental disorder, the note,
 /// the MHA section, the reason, place, description, outcome, efforts to avoid force, staff names and job titles,
-/// non-staff involvement, prone justification, the review note and reviewer, the link to an incident, and each
-/// intervention's described position; its s9 investigation loses its words and people (`UseOfForceInvestigationStore.anonymise`); its debriefs lose who took part and what was said, and its observations their notes.
+/// non-staff involvement, prone justification, the review note and reviewer, the link to an incident, why police
+/// body cameras were not on and where footage is held (s12; whether police attended and their cameras were on stays), and each
+/// intervention's described position; its s9 investigation loses its words and people (`UseOfForceInvestigationStore.anonymise`);
+/// its debriefs lose who took part and what was said, and its observations their notes.
 extension UseOfForceStore {
     /// Episodes recorded before `cutoff` that still hold personal content, oldest first.
     public func episodesDue(organisationId: String, before cutoff: Date, limit: Int? = nil) async throws -> [String] {
@@ -32,6 +34,7 @@ extension UseOfForceStore {
                     UPDATE use_of_force_episodes SET patient_name = NULL, nhs_number = NULL, patient_local_id = '', mental_disorder = NULL,
                         relevant_characteristics = NULL, detention_section = NULL, reason = '', place = '', description = '', outcome = '',
                         efforts_to_avoid = '', staff = '[]', non_staff_involvement = NULL, prone_justification = NULL, review_note = NULL,
+                        police_body_camera_reason = NULL, footage_reference = NULL,
                         reviewed_by = NULL, incident_id = NULL, anonymised_at = \(bind: now.epochMilliseconds), updated_at = \(bind: now.epochMilliseconds)
                     WHERE organisation_id = \(bind: organisationId) AND id IN (\(binds: ids)) AND anonymised_at IS NULL
                     """).run()

@@ -139,6 +139,8 @@ public struct UseOfForceStore: Sendable {
             ("prone", episode.interventions.contains { $0.type == .prone }.storedFlag), ("alerts", alertKinds(episode)),
             ("prone_justification", episode.proneJustification), ("long_restraint_confirmed", episode.longRestraintConfirmed.storedFlag),
             ("incident_id", episode.incidentId),
+            ("police_body_cameras", episode.police.bodyCameras?.rawValue), ("police_force", episode.police.force),
+            ("police_body_camera_reason", episode.police.bodyCameraReason), ("footage_reference", episode.police.footageReference),
         ]
         for characteristic in ProtectedCharacteristic.allCases {
             columns.append((ProtectedCharacteristicColumns.column(characteristic), patient.characteristics[characteristic]))

@@ -94,7 +94,12 @@ public struct DemoUseOfForce: Sendable {
             StaffInvolved(name: Self.choose(Self.staffNames, &random), jobTitle: Self.choose(Self.jobTitles, &random))
         }
         d.nonStaffInvolved = Int.random(in: 0..<100, using: &random) < 3
-        if d.nonStaffInvolved == true { d.nonStaffReason = "Police attended because a weapon was reported" }
+        if d.nonStaffInvolved == true {
+            // No random draw here, so the rest of a seeded history stays as it was.
+            d.nonStaffReason = "Police attended because a weapon was reported"
+            d.policeBodyCameras = PoliceBodyCameras.onThroughout.rawValue
+            d.policeForce = "Metropolitan Police Service"
+        }
         d.outcome = Self.choose(Self.outcomes, &random)
         d.harm = Self.harms.pick(&random).rawValue
         d.effortsToAvoid = Self.choose(Self.efforts, &random)

@@ -67,6 +67,8 @@ extension OpenAPIDocument {
                 "learningDisabilityOrAutism": string(enum: Answer.allCases.map(\.rawValue)),
                 "detained": ["type": "boolean"], "detentionSection": nullable("string"),
                 "proneJustification": nullable("string"), "incidentId": nullable("string"),
+                "policeBodyCameras": nullable("string", ["enum": PoliceBodyCameras.allCases.map(\.rawValue)]),
+                "policeForce": nullable("string"), "policeBodyCameraReason": nullable("string"), "footageReference": nullable("string"),
                 "alerts": ["type": "array", "items": ref("UseOfForceAlert")],
                 "warnings": nullable("array", ["items": string(),
                                                "description": "On one record (not in lists): e.g. repeated interventions with no behaviour support plan"]),
@@ -100,6 +102,11 @@ extension OpenAPIDocument {
             "learningDisabilityOrAutism": string(enum: Answer.allCases.map(\.rawValue)),
             "detained": ["type": "boolean"], "detentionSection": string(max: 40),
             "proneJustification": string(max: 2000), "incidentId": string(max: 64),
+            "policeBodyCameras": string(enum: PoliceBodyCameras.allCases.map(\.rawValue)).merging([
+                "description": "s12: whether police officers attended and whether their body cameras were on; anything but no-police needs nonStaffInvolved true, "
+                    + "and on-in-part or not-worn needs policeBodyCameraReason"]) { $1 },
+            "policeForce": string(max: 200), "policeBodyCameraReason": string(max: 2000),
+            "footageReference": string(max: 200).merging(["description": "Where recorded footage is held (police reference or the unit's own camera clip)"]) { $1 },
             "confirmLongRestraint": ["type": "boolean", "description": "A physical restraint over 24 hours really lasted that long"],
             "confirmOverlap": ["type": "boolean", "description": "An overlap with another record of the same type on the same patient is not a duplicate"],
         ]

@@ -32,7 +32,7 @@ struct UseOfForceExportRows: Sendable {
 
     static let csvHeader = (["episode_id", "unit_code", "intervention", "type", "type_label", "started_at", "ended_at", "duration_seconds",
                              "position", "planned_in_care_plan", "pain_based", "harm", "patient_local_id", "detained", "detention_section",
-                             "learning_disability_or_autism"] + characteristicColumns + ["alerts", "reviewed_at"]).joined(separator: ",") + "\r\n"
+                             "learning_disability_or_autism"] + characteristicColumns + ["alerts", "reviewed_at", "police_body_cameras"]).joined(separator: ",") + "\r\n"
 
     func csv(_ stored: StoredUseOfForce) -> String {
         let episode = stored.episode, patient = episode.patient
@@ -42,7 +42,8 @@ struct UseOfForceExportRows: Sendable {
                      intervention.startedAt.iso8601, intervention.endedAt.iso8601, String(intervention.durationSeconds),
                      intervention.position ?? "", yesNo(intervention.plannedInCarePlan), yesNo(intervention.painBased), episode.harm.rawValue,
                      patient.localIdentifier, yesNo(patient.detained), patient.detentionSection ?? "", patient.learningDisabilityOrAutism.rawValue]
-                    + ProtectedCharacteristic.allCases.map { patient.characteristics[$0] } + [alerts, stored.reviewedAt?.iso8601 ?? ""])
+                    + ProtectedCharacteristic.allCases.map { patient.characteristics[$0] }
+                    + [alerts, stored.reviewedAt?.iso8601 ?? "", episode.police.bodyCameras?.rawValue ?? ""])
         }.joined()
     }
 

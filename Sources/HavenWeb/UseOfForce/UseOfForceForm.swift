@@ -52,7 +52,7 @@ struct UseOfForceForm: Sendable {
         "description", "effortsToAvoid", "outcome", "harm", "nonStaffInvolved", "nonStaffReason", "patientLocalId", "patientName",
         "patientNameNotKnown", "nhsNumber", "nhsNumberNotKnown", "mentalDisorder", "mentalDisorderNotKnown", "detained",
         "detentionSection", "learningDisabilityOrAutism", "characteristicsStatus", "characteristicsNote", "carePlanContactsNotified",
-        "confirmOverlap",
+        "confirmOverlap", "policeBodyCameras", "policeForce", "policeBodyCameraReason", "footageReference",
     ]
     static let interventionFields = ["type", "startDate", "startTime", "endDate", "endTime", "position", "planned", "painBased"]
 
@@ -95,6 +95,8 @@ struct UseOfForceForm: Sendable {
         draft.description = text("description"); draft.effortsToAvoid = text("effortsToAvoid"); draft.outcome = text("outcome")
         draft.harm = text("harm")
         draft.nonStaffInvolved = yesNo("nonStaffInvolved"); draft.nonStaffReason = text("nonStaffReason")
+        draft.policeBodyCameras = text("policeBodyCameras"); draft.policeForce = text("policeForce")
+        draft.policeBodyCameraReason = text("policeBodyCameraReason"); draft.footageReference = text("footageReference")
         draft.patientLocalId = text("patientLocalId")
         draft.patientName = text("patientName"); draft.patientNameNotKnown = checked("patientNameNotKnown")
         draft.nhsNumber = text("nhsNumber"); draft.nhsNumberNotKnown = checked("nhsNumberNotKnown")
@@ -133,6 +135,8 @@ struct UseOfForceForm: Sendable {
         if draft.confirmLongRestraint == true { values["confirmLongRestraint"] = "on" }
         set("description", draft.description); set("effortsToAvoid", draft.effortsToAvoid); set("outcome", draft.outcome); set("harm", draft.harm)
         set("nonStaffInvolved", yesNo(draft.nonStaffInvolved)); set("nonStaffReason", draft.nonStaffReason)
+        set("policeBodyCameras", draft.policeBodyCameras); set("policeForce", draft.policeForce)
+        set("policeBodyCameraReason", draft.policeBodyCameraReason); set("footageReference", draft.footageReference)
         set("patientLocalId", draft.patientLocalId); set("patientName", draft.patientName)
         if draft.patientNameNotKnown == true { values["patientNameNotKnown"] = "on" }
         set("nhsNumber", draft.nhsNumber)

@@ -141,6 +141,16 @@ struct UseOfForceFormPage: Sendable {
         staff.append(.radios("nonStaffInvolved", "s6(5)(i) Was anyone other than staff involved, such as the police?", form, errors, choices: Self.yesNo))
         staff.append(.textarea("nonStaffReason", "If so, why", form, errors, optional: true))
         sections.append(FormSection(title: "s6(5)(h) Staff who used force", intro: nil, controls: staff, id: "staff", errors: errors))
+        sections.append(FormSection(title: "Police and recorded footage", intro: "Optional. Officers assisting on the unit should wear "
+                                    + "body cameras and keep them on (s12); say what happened, and where any footage is held.", controls: [
+            // A list rather than radios: an optional answer chosen by mistake can be taken back without a script.
+            .select("policeBodyCameras", "Did police officers attend, and were their body cameras on?", form, errors,
+                    choices: PoliceBodyCameras.allCases.map { ($0.rawValue, $0.label) }, prompt: "Not recorded"),
+            .input("policeForce", "Police force", form, errors, hint: "For example Metropolitan Police Service", optional: true),
+            .textarea("policeBodyCameraReason", "If the cameras were not on throughout, why", form, errors, optional: true),
+            .input("footageReference", "Footage reference", form, errors,
+                    hint: "The police reference or the unit's own camera clip, for anyone reviewing this to request it", optional: true),
+        ]))
         let patient: [FormControl] = [
             .input("patientLocalId", "Patient's local identifier", form, errors, hint: "The identifier your records use"),
             .input("patientName", "s6(5)(e) Patient's name", form, errors, optional: true),

@@ -14,6 +14,8 @@ enum UseOfForceInput {
         ("characteristicsStatus", \.characteristicsStatus), ("characteristicsNote", \.characteristicsNote),
         ("learningDisabilityOrAutism", \.learningDisabilityOrAutism), ("detentionSection", \.detentionSection),
         ("proneJustification", \.proneJustification), ("incidentId", \.incidentId),
+        ("policeBodyCameras", \.policeBodyCameras), ("policeForce", \.policeForce),
+        ("policeBodyCameraReason", \.policeBodyCameraReason), ("footageReference", \.footageReference),
     ]
     nonisolated(unsafe) static let flagFields: [(String, WritableKeyPath<UseOfForceDraft, Bool?>)] = [
         ("nonStaffInvolved", \.nonStaffInvolved), ("patientNameNotKnown", \.patientNameNotKnown),

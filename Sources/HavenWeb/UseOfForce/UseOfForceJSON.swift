@@ -56,6 +56,10 @@ struct UseOfForceJSON: Encodable {
     var detentionSection: String?
     var proneJustification: String?
     var incidentId: String?
+    var policeBodyCameras: String?
+    var policeForce: String?
+    var policeBodyCameraReason: String?
+    var footageReference: String?
     var alerts: [UseOfForceAlert]
     var review: ReviewJSON?
     /// On a single record: a patient with repeated interventions and no current behaviour support plan.
@@ -89,6 +93,8 @@ struct UseOfForceJSON: Encodable {
         learningDisabilityOrAutism = patient.learningDisabilityOrAutism.rawValue
         detained = patient.detained; detentionSection = patient.detentionSection
         proneJustification = episode.proneJustification; incidentId = episode.incidentId
+        policeBodyCameras = episode.police.bodyCameras?.rawValue; policeForce = episode.police.force
+        policeBodyCameraReason = episode.police.bodyCameraReason; footageReference = episode.police.footageReference
         alerts = UseOfForceRules.alerts(for: episode)
         review = stored.reviewedAt.map { ReviewJSON(reviewedAt: $0, reviewedBy: stored.reviewedBy, note: stored.reviewNote) }
     }

@@ -93,9 +93,13 @@ struct UseOfForcePage: Sendable {
             SummaryLine(label: "(m) Outcome", value: episode.outcome),
             SummaryLine(label: "(n) Death or serious injury", value: episode.harm == .noHarm ? "Neither" : episode.harm == .death ? "Death" : "Serious injury"),
             SummaryLine(label: "(i) People other than staff", value: episode.nonStaffInvolvement ?? "None"),
+            SummaryLine(label: "Police body cameras (s12)", value: episode.police.bodyCameras?.label ?? "Not recorded"),
             SummaryLine(label: "(p) Care plan contacts told", value: ["yes": "Yes", "no": "No", "no-one-named": "The care plan names no one"][episode.carePlanContactsNotified.rawValue] ?? ""),
             SummaryLine(label: "Recorded", value: when(episode.recordedAt) + " by " + (names[episode.recordedBy] ?? "a former member of staff")),
         ] + (episode.proneJustification.map { [SummaryLine(label: "Why prone, and when released", value: $0)] } ?? [])
+            + [episode.police.force.map { SummaryLine(label: "Police force", value: $0) },
+               episode.police.bodyCameraReason.map { SummaryLine(label: "Why the cameras were not on throughout", value: $0) },
+               episode.police.footageReference.map { SummaryLine(label: "Footage reference", value: $0) }].compactMap { $0 }
         interventions = episode.interventions.map { item in
             [SummaryLine(label: "(c) Type", value: "\(item.type.code) \(item.type.label)" + (item.position.map { " (\($0))" } ?? "")),
              SummaryLine(label: "From", value: when(item.startedAt)), SummaryLine(label: "To", value: when(item.endedAt)),
