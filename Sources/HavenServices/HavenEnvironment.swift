@@ -111,6 +111,7 @@ public struct HavenEnvironment: Sendable {
             },
             UseOfForceRecords.reminderKind: { timer in
                 _ = try await useOfForce.remindOverdueFollowUps(organisationId: timer.organisationId)
+                _ = try await useOfForce.remindOverdueInvestigations(organisationId: timer.organisationId)
                 _ = try await timers.schedule(organisationId: timer.organisationId, kind: UseOfForceRecords.reminderKind, subjectId: "use-of-force",
                                               dueAt: clock.now() + UseOfForceRecords.reminderInterval)
             },

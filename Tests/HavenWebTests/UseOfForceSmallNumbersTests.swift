@@ -34,10 +34,10 @@ struct UseOfForceSmallNumbersTests {
             let form = try await page.get(client, "/use-of-force/settings")
             #expect(form.text.contains("id=\"suppressionThreshold\"") && form.text.contains("value=\"5\""))
             let wrong = try await page.post(client, "/use-of-force/settings", [("staffDebriefHours", "3"), ("patientDebriefHours", "168"),
-                                                                                ("negligibleMaximumSeconds", "0"), ("suppressionThreshold", "none")])
+                                                                                ("negligibleMaximumSeconds", "0"), ("suppressionThreshold", "none"), ("investigationTargetDays", "60")])
             #expect(wrong.status == .badRequest && wrong.text.contains(##"href="#suppressionThreshold""##))
             let saved = try await page.post(client, "/use-of-force/settings", [("staffDebriefHours", "3"), ("patientDebriefHours", "168"),
-                                                                                ("negligibleMaximumSeconds", "0"), ("suppressionThreshold", "3")])
+                                                                                ("negligibleMaximumSeconds", "0"), ("suppressionThreshold", "3"), ("investigationTargetDays", "60")])
             #expect(saved.status == .seeOther)
             #expect(try await lead.call(.get, "/api/v1/use-of-force/settings").json()["suppressionThreshold"] as? Int == 3)
         }

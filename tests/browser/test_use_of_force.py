@@ -60,7 +60,7 @@ def test_use_of_force_form_record_and_review_pages_are_accessible(browser, demo_
     type_into(browser, "effortsToAvoid", "Talking down and offered a quiet room")
     type_into(browser, "description", "Two-person hold that became prone when the patient fell")
     type_into(browser, "outcome", "Settled; checked by the doctor")
-    choose(browser, "harm", "none")
+    choose(browser, "harm", "serious-injury")  # so the s9 investigation opens, and its pages are checked below
     type_into(browser, "staff[0].name", "Sam Okafor")
     type_into(browser, "staff[0].jobTitle", "Staff nurse")
     choose(browser, "nonStaffInvolved", "no")
@@ -99,6 +99,11 @@ def test_use_of_force_form_record_and_review_pages_are_accessible(browser, demo_
     submit(browser, "recording the review did not load a page")
     assert "discussed at the ward debrief" in browser.driver.page_source
     problems += browser.check_page("use-of-force", "record-reviewed")
+    browser.get(record + "/investigation")
+    assert "Investigation of a death or serious injury" in browser.driver.page_source
+    problems += browser.check_page("use-of-force", "investigation")
+    browser.get("/use-of-force/investigations")
+    problems += browser.check_page("use-of-force", "investigations")
     assert not problems, "use-of-force pages:\n" + "\n".join(problems)
 
 

@@ -83,6 +83,11 @@ public enum Action: String, CaseIterable, Sendable {
     /// Set the links to the use-of-force policy and patient information the annual report shows: restrictive-practice
     /// leads (the responsible person's delegates) and administrators.
     case publishUseOfForceReport
+    /// Read s9 investigations of deaths and serious injuries: restrictive-practice and safety leads, administrators and
+    /// executives everywhere, managers for their units.
+    case viewUseOfForceInvestigations
+    /// Lead, progress and conclude them: restrictive-practice and safety leads and administrators.
+    case manageUseOfForceInvestigations
 }
 
 /// Which units an action may touch for an actor.
@@ -167,6 +172,11 @@ public enum Access {
             return roles.contains(.manager) ? .units(actor.unitIds) : .none
         case .publishUseOfForceReport:
             return isAdmin || roles.contains(.restrictivePracticeLead) ? .all : .none
+        case .viewUseOfForceInvestigations:
+            if isAdmin || roles.contains(.restrictivePracticeLead) || roles.contains(.safetyLead) || roles.contains(.executive) { return .all }
+            return roles.contains(.manager) ? .units(actor.unitIds) : .none
+        case .manageUseOfForceInvestigations:
+            return isAdmin || roles.contains(.restrictivePracticeLead) || roles.contains(.safetyLead) ? .all : .none
         }
     }
 

@@ -18,14 +18,19 @@ public struct UseOfForceSettings: Sendable, Equatable, Codable {
     public var negligible: NegligibleForcePolicy
     /// Counts from 1 to this are shown as "*" in published figures and the anonymised export.
     public var suppressionThreshold: Int
+    /// Days from opening by which an s9 investigation should conclude: the organisation's target, not a legal deadline
+    /// (REFERENCE.md confirms none). 60 by default, the two months NHS investigations have commonly worked to.
+    public var investigationTargetDays: Int
 
     public static let defaults = UseOfForceSettings(staffDebriefHours: 3, patientDebriefHours: 7 * 24)
     public static let allowedHours = 1...(30 * 24)
+    public static let defaultInvestigationTargetDays = 60
+    public static let allowedInvestigationDays = 1...365
 
     public init(staffDebriefHours: Int, patientDebriefHours: Int, negligible: NegligibleForcePolicy = .none,
-                suppressionThreshold: Int = SmallNumbers.standard.threshold) {
+                suppressionThreshold: Int = SmallNumbers.standard.threshold, investigationTargetDays: Int = defaultInvestigationTargetDays) {
         self.staffDebriefHours = staffDebriefHours; self.patientDebriefHours = patientDebriefHours; self.negligible = negligible
-        self.suppressionThreshold = suppressionThreshold
+        self.suppressionThreshold = suppressionThreshold; self.investigationTargetDays = investigationTargetDays
     }
 
     public var smallNumbers: SmallNumbers { SmallNumbers(threshold: suppressionThreshold) }
@@ -38,6 +43,9 @@ public struct UseOfForceSettings: Sendable, Equatable, Codable {
         }
         errors.merge(negligible.problems())
         errors.merge(smallNumbers.problems())
+        if !Self.allowedInvestigationDays.contains(investigationTargetDays) {
+            errors.add("investigationTargetDays", "Enter a number of days from \(Self.allowedInvestigationDays.lowerBound) to \(Self.allowedInvestigationDays.upperBound)")
+        }
         return errors
     }
 

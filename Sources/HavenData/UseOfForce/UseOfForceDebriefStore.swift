@@ -22,7 +22,8 @@ public struct UseOfForceDebriefStore: Sendable {
             return UseOfForceSettings(staffDebriefHours: try row.int("staff_debrief_hours"), patientDebriefHours: try row.int("patient_debrief_hours"),
                                       negligible: NegligibleForcePolicy(types: types, maximumSeconds: try row.int("negligible_maximum_seconds"),
                                                                         definition: try row.string("negligible_definition")),
-                                      suppressionThreshold: try row.int("suppression_threshold"))
+                                      suppressionThreshold: try row.int("suppression_threshold"),
+                                      investigationTargetDays: try row.int("investigation_target_days"))
         }
     }
 
@@ -32,17 +33,19 @@ public struct UseOfForceDebriefStore: Sendable {
             try await db.raw("DELETE FROM use_of_force_settings WHERE organisation_id = \(bind: organisationId)").run()
             try await db.raw("""
                 INSERT INTO use_of_force_settings (organisation_id, staff_debrief_hours, patient_debrief_hours, negligible_types,
-                    negligible_maximum_seconds, negligible_definition, suppression_threshold, updated_at)
+                    negligible_maximum_seconds, negligible_definition, suppression_threshold, investigation_target_days, updated_at)
                 VALUES (\(bind: organisationId), \(bind: settings.staffDebriefHours), \(bind: settings.patientDebriefHours),
                     \(bind: settings.negligible.types.joined(separator: " ")), \(bind: settings.negligible.maximumSeconds),
-                    \(bind: settings.negligible.definition), \(bind: settings.suppressionThreshold), \(bind: now.epochMilliseconds))
+                    \(bind: settings.negligible.definition), \(bind: settings.suppressionThreshold), \(bind: settings.investigationTargetDays),
+                    \(bind: now.epochMilliseconds))
                 """).run()
             try await database.audit(db, origin, "use-of-force.settings", entity: "organisation", id: organisationId,
                                      changes: ["staffDebriefHours": String(settings.staffDebriefHours),
                                                "patientDebriefHours": String(settings.patientDebriefHours),
                                                "negligibleTypes": settings.negligible.types.joined(separator: " "),
                                                "negligibleMaximumSeconds": String(settings.negligible.maximumSeconds),
-                                               "suppressionThreshold": String(settings.suppressionThreshold)], at: now)
+                                               "suppressionThreshold": String(settings.suppressionThreshold),
+                                               "investigationTargetDays": String(settings.investigationTargetDays)], at: now)
         }
     }
 

@@ -9,8 +9,10 @@ extension UseOfForceStore {
     /// Episode rows per INSERT: about 50 values a row stays under SQLite's 32,766 bound variables.
     static let episodesPerStatement = 300
 
-    public func insert(generated episodes: [UseOfForceEpisode], timeZone: TimeZone, audit: (origin: Origin, count: Int, at: Date)?) async throws {
+    public func insert(generated episodes: [UseOfForceEpisode], timeZone: TimeZone, audit: (origin: Origin, count: Int, at: Date)?,
+                       investigationTargetDays: Int = UseOfForceSettings.defaultInvestigationTargetDays) async throws {
         guard !episodes.isEmpty || audit != nil else { return }
+        let now = clock.now()
         var statements: [SQLQueryString] = []
         var months: [(episode: UseOfForceEpisode, month: String)] = []
         for start in stride(from: 0, to: episodes.count, by: Self.episodesPerStatement) {
@@ -42,9 +44,12 @@ extension UseOfForceStore {
                     """)
             }
         }
-        try await database.write { [database, statements, months] db in
+        try await database.write { [database, statements, months, episodes] db in
             for statement in statements { try await db.raw(statement).run() }
             try await UseOfForceRollupSQL.add(months, sign: 1, on: db)
+            // A death or serious injury owes an s9 investigation, generated as cheaply as the episodes (one statement).
+            try await UseOfForceInvestigationStore.openForGenerated(on: db, episodeIds: episodes.filter { Investigation.isOwed(for: $0.harm) }.map(\.id),
+                                                                    targetDays: investigationTargetDays, now: now)
             if let audit {
                 try await database.audit(db, audit.origin, "use-of-force.generate", entity: "use-of-force", id: nil,
                                          changes: ["count": String(audit.count)], at: audit.at)

@@ -10,7 +10,8 @@ import SQLKit
 /// the MHA section, the reason, place, description, outcome, efforts to avoid force, staff names and job titles,
 /// non-staff involvement, prone justification, the review note and reviewer, the link to an incident, why police
 /// body cameras were not on and where footage is held (s12; whether police attended and their cameras were on stays), and each
-/// intervention's described position; its debriefs lose who took part and what was said, and its observations their notes.
+/// intervention's described position; its s9 investigation loses its words and people (`UseOfForceInvestigationStore.anonymise`);
+/// its debriefs lose who took part and what was said, and its observations their notes.
 extension UseOfForceStore {
     /// Episodes recorded before `cutoff` that still hold personal content, oldest first.
     public func episodesDue(organisationId: String, before cutoff: Date, limit: Int? = nil) async throws -> [String] {
@@ -47,9 +48,11 @@ extension UseOfForceStore {
                     UPDATE rapid_tranquillisation_observations SET notes = NULL, not_taken_reason = NULL, taken_by = NULL
                     WHERE episode_id IN (\(binds: ids))
                     """).run()
-                // The alerts' in-app notifications link to the record and name the unit and what happened.
+                try await UseOfForceInvestigationStore.anonymise(on: db, episodeIds: ids, organisationId: organisationId, now: now)
+                // The alerts' in-app notifications link to the record (or its investigation) and name the unit and what happened.
                 try await db.raw("""
-                    DELETE FROM notifications WHERE organisation_id = \(bind: organisationId) AND link IN (\(binds: ids.map { "/use-of-force/" + $0 }))
+                    DELETE FROM notifications WHERE organisation_id = \(bind: organisationId)
+                      AND link IN (\(binds: ids.flatMap { ["/use-of-force/" + $0, "/use-of-force/\($0)/investigation"] }))
                     """).run()
             }
             try await RetentionBatch.audit(database, on: db, origin, action: "use-of-force.retention-purge", entity: "use-of-force",

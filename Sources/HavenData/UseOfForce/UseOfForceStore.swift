@@ -35,8 +35,9 @@ public struct UseOfForceStore: Sendable {
 
     /// Replaces a corrected episode (the same id, recorder and recording time) and audits which items changed.
     /// The update is conditional on the version that was read, so two people correcting at once cannot both win.
+    /// `stage` runs inside the same transaction once the update has won (an investigation a correction opens).
     public func update(_ episode: UseOfForceEpisode, readAt version: Date?, changedItems: [String], timeZone: TimeZone,
-                       origin: Origin) async throws -> Bool {
+                       origin: Origin, stage: @escaping @Sendable (any SQLDatabase) async throws -> Void = { _ in }) async throws -> Bool {
         let now = clock.now()
         let columns = try Self.columns(of: episode, timeZone: timeZone).filter { !["id", "organisation_id", "recorded_by", "recorded_at"].contains($0.name) }
         return try await database.write { [database, episode] db in
@@ -59,6 +60,7 @@ public struct UseOfForceStore: Sendable {
             try await UseOfForceRollupSQL.add(episode, month: CalendarColumns(episode.startedAt, timeZone: timeZone).month, sign: 1, on: db)
             try await database.audit(db, origin, "use-of-force.update", entity: "use-of-force", id: episode.id,
                                      changes: ["items": changedItems.joined(separator: " "), "alerts": Self.alertKinds(episode)], at: now)
+            try await stage(db)
             return true
         }
     }

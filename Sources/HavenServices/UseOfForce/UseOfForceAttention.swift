@@ -7,7 +7,7 @@ extension HavenEnvironment {
     /// (who are told of prone restraint at once and should see it until it is reviewed).
     func useOfForceAttention(for user: User, organisation: Organisation) async throws -> [AttentionItem] {
         try await reviewAttention(for: user, organisation: organisation) + debriefAttention(for: user, organisation: organisation)
-            + supportPlanAttention(for: user, organisation: organisation)
+            + supportPlanAttention(for: user, organisation: organisation) + investigationAttention(for: user, organisation: organisation)
     }
 
     /// Patients in the units someone writes plans for who have had repeated interventions and no current plan.

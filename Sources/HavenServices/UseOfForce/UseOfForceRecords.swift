@@ -42,10 +42,13 @@ public struct UseOfForceRecords: Sendable {
         let timeZone = TimeZone(identifier: organisation.timeZone) ?? .gmt
         let alerts = UseOfForceRules.alerts(for: episode)
         let recipients = try await alertRecipients(for: episode, alerts: alerts)
-        let owed = Debrief.owed(by: episode, settings: try await debriefs.settings(organisationId: episode.organisationId), makeId: Identifier.make)
-        try await store.record(episode, timeZone: timeZone, origin: origin) { [notifier] db in
+        let settings = try await debriefs.settings(organisationId: episode.organisationId)
+        let owed = Debrief.owed(by: episode, settings: settings, makeId: Identifier.make)
+        let investigation = try await investigationOpening(for: episode, settings: settings, now: now)
+        try await store.record(episode, timeZone: timeZone, origin: origin) { [notifier, store] db in
             try await UseOfForceDebriefStore.insert(on: db, owed, organisationId: episode.organisationId)
             try await RapidTranquillisationStore.insert(on: db, episode)
+            try await Self.stage(investigation, on: db, database: store.database, notifier: notifier, origin: origin, now: now)
             guard !alerts.isEmpty else { return }
             let message = Self.alertMessage(episode, alerts)
             for contact in recipients {
@@ -55,7 +58,7 @@ public struct UseOfForceRecords: Sendable {
                                              data: ["episodeId": episode.id, "unitId": episode.unitId,
                                                     "alerts": alerts.map(\.kind.rawValue).joined(separator: " ")], now: now)
         }
-        if !alerts.isEmpty { notifier.scheduled() }
+        if !alerts.isEmpty || investigation != nil { notifier.scheduled() }
         return StoredUseOfForce(episode: episode, updatedAt: nil, reviewedAt: nil, reviewedBy: nil, reviewNote: nil)
     }
 
@@ -78,10 +81,17 @@ public struct UseOfForceRecords: Sendable {
         let organisation = try await checkContext(of: episode, draft: draft, actor: user.actor)
         let changed = UseOfForceChanges.items(from: old, to: episode)
         guard !changed.isEmpty else { return stored }
+        // A correction to a death or serious injury opens the investigation if the record has none yet (once: see `stage`).
+        let now = clock.now()
+        let investigation = try await investigationOpening(for: episode, settings: try await debriefs.settings(organisationId: old.organisationId), now: now)
         guard try await store.update(episode, readAt: stored.updatedAt, changedItems: changed,
-                                     timeZone: TimeZone(identifier: organisation.timeZone) ?? .gmt, origin: origin) else {
+                                     timeZone: TimeZone(identifier: organisation.timeZone) ?? .gmt, origin: origin, stage: { [notifier, store, episode] db in
+            try await UseOfForceInvestigationStore.follow(on: db, episodeId: episode.id, unitId: episode.unitId)
+            try await Self.stage(investigation, on: db, database: store.database, notifier: notifier, origin: origin, now: now)
+        }) else {
             throw UseOfForceError.conflict("Someone else corrected this record a moment ago; open it again to see their change")
         }
+        if investigation != nil { notifier.scheduled() }
         return try await store.episode(id: id, organisationId: user.organisationId) ?? stored
     }
 

@@ -39,6 +39,7 @@ extension OpenAPIDocument {
                                       "definition": string()]),
                 "suppressionThreshold": ["type": "integer", "minimum": SmallNumbers.allowedThresholds.lowerBound, "maximum": SmallNumbers.allowedThresholds.upperBound,
                                          "description": "Counts from 1 to this are shown as * in the annual report and the anonymised export"],
+                "investigationTargetDays": investigationDays,
             ]),
             "NegligibleForceUse": object([
                 "id": string(), "unitId": string(), "patientLocalId": string(), "type": string(enum: NegligibleForcePolicy.eligible.map(\.code)),
@@ -170,7 +171,8 @@ extension OpenAPIDocument {
                                                                                "maximumSeconds": ["type": "integer", "minimum": 0, "maximum": NegligibleForcePolicy.longestSeconds],
                                                                                "definition": string(max: 2000)], required: []),
                                                          "suppressionThreshold": ["type": "integer", "minimum": SmallNumbers.allowedThresholds.lowerBound,
-                                                                                  "maximum": SmallNumbers.allowedThresholds.upperBound]], required: []),
+                                                                                  "maximum": SmallNumbers.allowedThresholds.upperBound],
+                                                         "investigationTargetDays": investigationDays], required: []),
                                  response: (200, ref("UseOfForceSettings"))),
             ],
             "/api/v1/use-of-force/negligible": [

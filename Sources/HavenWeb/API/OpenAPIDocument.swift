@@ -270,10 +270,10 @@ enum OpenAPIDocument {
             "servers": [["url": "/"]],
             "security": [["bearer": [String]()]],
             "components": ["schemas": schemas.merging(caseSchemas) { $1 }.merging(recordsSchemas) { $1 }
-                .merging(loneWorkingSchemas) { $1 }.merging(integrationSchemas) { $1 }.merging(useOfForceSchemas) { $1 },
+                .merging(loneWorkingSchemas) { $1 }.merging(integrationSchemas) { $1 }.merging(useOfForceSchemas) { $1 }.merging(investigationSchemas) { $1 },
                            "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]]],
             "paths": paths.merging(casePaths) { $1 }.merging(recordsPaths) { $1 }
-                .merging(loneWorkingPaths) { $1 }.merging(integrationPaths) { $1 }.merging(useOfForcePaths) { $1 },
+                .merging(loneWorkingPaths) { $1 }.merging(integrationPaths) { $1 }.merging(useOfForcePaths) { $1 }.merging(investigationPaths) { $1 },
         ]
     }
 

@@ -68,6 +68,7 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     UseOfForceAPI(web: web).register(routes); UseOfForceController(web: web).register(routes)
     UseOfForceDebriefs(web: web).register(routes); BehaviourSupportPlans(web: web).register(routes)
     UseOfForceObservations(web: web).register(routes); NegligibleForce(web: web).register(routes)
+    UseOfForceInvestigations(web: web).register(routes)
     UseOfForceStatisticsAPI(web: web).register(routes); UseOfForceAnalyticsController(web: web).register(routes); UseOfForcePopulationController(web: web).register(routes); UseOfForceExport(web: web).register(routes); UseOfForceAnnualReportController(web: web).register(routes)
     OpenAPIController().register(routes)
 

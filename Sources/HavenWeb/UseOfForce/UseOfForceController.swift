@@ -170,6 +170,10 @@ struct UseOfForceController {
                                   names: names, errors: errors, typedNote: typedNote,
                                   csrfToken: context.csrfToken)
         page.warning = try await records.supportPlanWarning(for: stored.episode, organisation: identity.organisation)
+        if InvestigationAccess.canRead(unitId: stored.episode.unitId, identity.actor),
+           let investigation = try await records.investigations.investigation(episodeId: stored.episode.id, organisationId: identity.organisation.id) {
+            page.investigation = InvestigationSummary(investigation, names: names, organisation: identity.organisation, now: web.environment.clock.now())
+        }
         page.observations = ObservationPanel(
             try await records.observations.observations(episodeId: stored.episode.id, organisationId: identity.organisation.id),
             episodeId: stored.episode.id, organisation: identity.organisation,

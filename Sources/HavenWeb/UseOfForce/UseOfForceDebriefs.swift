@@ -59,6 +59,7 @@ struct UseOfForceDebriefs {
             if let hours = input.int("staffDebriefHours", range: Int.min / 2...Int.max / 2) { settings.staffDebriefHours = hours }
             if let hours = input.int("patientDebriefHours", range: Int.min / 2...Int.max / 2) { settings.patientDebriefHours = hours }
             if let threshold = input.int("suppressionThreshold", range: Int.min / 2...Int.max / 2) { settings.suppressionThreshold = threshold }
+            if let days = input.int("investigationTargetDays", range: Int.min / 2...Int.max / 2) { settings.investigationTargetDays = days }
             if let fields = input.object("negligible") {
                 var policy = JSONInput(object: fields, prefix: "negligible.")
                 if let types = policy.strings("types") { settings.negligible.types = types }
@@ -78,7 +79,8 @@ struct UseOfForceDebriefs {
                                                                      "negligibleTypes": settings.negligible.types.joined(separator: " "),
                                                                      "negligibleMaximumSeconds": String(settings.negligible.maximumSeconds),
                                                                      "negligibleDefinition": settings.negligible.definition,
-                                                                     "suppressionThreshold": String(settings.suppressionThreshold)], errors: .init())
+                                                                     "suppressionThreshold": String(settings.suppressionThreshold),
+                                                                     "investigationTargetDays": String(settings.investigationTargetDays)], errors: .init())
         }
         routes.add(.post, Self.settingsPath, .manageUseOfForceSettings) { request, context, identity in
             let form = try await FormInput(request, context: context)
@@ -86,18 +88,20 @@ struct UseOfForceDebriefs {
             let staff = Int(form["staffDebriefHours"] ?? ""), patient = Int(form["patientDebriefHours"] ?? "")
             let seconds = Int(form["negligibleMaximumSeconds"] ?? "0")
             let threshold = Int(form["suppressionThreshold"] ?? "")
+            let days = Int(form["investigationTargetDays"] ?? "")
             if staff == nil { errors.add("staffDebriefHours", "Enter a whole number of hours") }
             if patient == nil { errors.add("patientDebriefHours", "Enter a whole number of hours") }
             if seconds == nil { errors.add("negligibleMaximumSeconds", "Enter a whole number of seconds") }
             if threshold == nil { errors.add("suppressionThreshold", "Enter a whole number") }
+            if days == nil { errors.add("investigationTargetDays", "Enter a whole number of days") }
             let settings = UseOfForceSettings(staffDebriefHours: staff ?? 0, patientDebriefHours: patient ?? 0,
                                               negligible: NegligibleForcePolicy(types: form.all("negligibleTypes"), maximumSeconds: seconds ?? 0,
                                                                                 definition: form["negligibleDefinition"] ?? ""),
-                                              suppressionThreshold: threshold ?? 0)
+                                              suppressionThreshold: threshold ?? 0, investigationTargetDays: days ?? 0)
             if errors.isEmpty { errors.merge(settings.problems()) }
             guard errors.isEmpty else {
                 var values = Dictionary(uniqueKeysWithValues: ["staffDebriefHours", "patientDebriefHours", "negligibleMaximumSeconds", "negligibleDefinition",
-                                                                   "suppressionThreshold"]
+                                                                   "suppressionThreshold", "investigationTargetDays"]
                     .map { ($0, form[$0] ?? "") })
                 values["negligibleTypes"] = form.all("negligibleTypes").joined(separator: " ")
                 return try await settingsPage(request, context, values: values, errors: errors, status: .badRequest)
@@ -112,7 +116,7 @@ struct UseOfForceDebriefs {
         struct Page: Sendable {
             var errors: ErrorSummary; var csrfToken: String; var staff: FormField; var patient: FormField
             var types: [Choice]; var typesError: String?; var seconds: FormField; var definition: String; var definitionError: String?
-            var threshold: FormField
+            var threshold: FormField; var investigationDays: FormField
         }
         let chosen = Set((values["negligibleTypes"] ?? "").split(separator: " ").map(String.init))
         let page = Page(errors: ErrorSummary(errors), csrfToken: context.csrfToken,
@@ -127,7 +131,11 @@ struct UseOfForceDebriefs {
                         definition: values["negligibleDefinition"] ?? "", definitionError: errors["negligibleDefinition"],
                         threshold: FormField("suppressionThreshold", "Suppress counts from 1 to", value: values["suppressionThreshold"] ?? "",
                                              hint: "A number from \(SmallNumbers.allowedThresholds.lowerBound) to \(SmallNumbers.allowedThresholds.upperBound). NHS England's publications suppress 1 to 7.",
-                                             type: "number", errors: errors))
+                                             type: "number", errors: errors),
+                        investigationDays: FormField("investigationTargetDays", "Investigations of a death or serious injury: target to conclude (days)",
+                                                     value: values["investigationTargetDays"] ?? "",
+                                                     hint: "Our target from when the investigation opens, from \(UseOfForceSettings.allowedInvestigationDays.lowerBound) to \(UseOfForceSettings.allowedInvestigationDays.upperBound) days; not a legal deadline. Haven's default is \(UseOfForceSettings.defaultInvestigationTargetDays).",
+                                                     type: "number", errors: errors))
         let flash = request.uri.queryParameters["saved"] == "1" ? "The settings have been saved." : nil
         return try await web.page("use-of-force/settings", page, title: "Use-of-force settings", request: request, context: context,
                                   status: status, flash: flash)

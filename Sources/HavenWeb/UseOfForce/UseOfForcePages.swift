@@ -64,6 +64,8 @@ struct UseOfForcePage: Sendable {
     var warning: String?
     /// After rapid tranquillisation: the schedule of observations.
     var observations: ObservationPanel?
+    /// The s9 investigation of a death or serious injury, for those who may read it.
+    var investigation: InvestigationSummary?
 
     static func duration(_ seconds: Int) -> String {
         if seconds < 60 { return "\(seconds) seconds" }
