@@ -44,9 +44,10 @@ extension UseOfForceStore {
                   AND period_to >= \(bind: from.description)\(units) GROUP BY characteristic, value
                 """).all()
 
-            // Distinct patients are not sums, so they come from the patient-months (migration 23, kept on write), one
-            // row per unit-month with its patients' identifiers joined: decoding a row per patient and month, tens of
-            // thousands over three years, took longer than all the other figures together.
+            // Distinct patients are not sums, so they come from the patient-months (migration 23, kept on write): one
+            // entry per patient and month instead of one per episode, returned as one row per unit-month with its
+            // patients' identifiers joined, because turning tens of thousands of rows into values costs more than
+            // splitting a hundred strings (docs/PERFORMANCE.md, use of force).
             let patientMonths = try await db.raw("""
                 SELECT month, unit_id, COUNT(CASE WHEN patient_local_id = '' THEN 1 END) AS anonymised, \(joined) AS patients
                 FROM use_of_force_patient_months WHERE \(range) AND episodes > 0\(units) GROUP BY month, unit_id
