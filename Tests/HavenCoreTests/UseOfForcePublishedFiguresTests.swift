@@ -37,6 +37,20 @@ struct UseOfForcePublishedFiguresTests {
         #expect(patients.unit("elm") == PatientCount() && DistinctPatients([]).total == PatientCount())
     }
 
+    @Test("The rollup's unit-months give the same counts at every level as the patient-months counted from scratch")
+    func distinctPatientsFromCells() {
+        let may = CalendarMonth("2026-05")!, june = CalendarMonth("2026-06")!
+        let rows: [(unit: String, month: CalendarMonth, patient: String)] = [
+            ("oak", may, "P1"), ("oak", may, "P2"), ("oak", june, "P1"), ("ash", june, "P1"), ("ash", june, "P3"), ("ash", may, ""),
+        ]
+        let cells: [(unit: String, month: CalendarMonth, patients: [String], anonymised: Bool)] = [
+            ("oak", may, ["P1", "P2"], false), ("oak", june, ["P1"], false), ("ash", june, ["P1", "P3"], false), ("ash", may, [], true),
+        ]
+        #expect(DistinctPatients(cells: cells) == DistinctPatients(rows))
+        #expect(DistinctPatients(cells: cells).byUnitMonth["ash"]?[may] == PatientCount(patients: 0, incomplete: true))
+        #expect(DistinctPatients(cells: []) == DistinctPatients([]))
+    }
+
     @Test("Negligible force is its own figure: a unit-month with only negligible uses adds no episode, restraint or missing bed days")
     func negligibleApart() {
         let may = CalendarMonth("2026-05")!

@@ -74,6 +74,7 @@ struct UseOfForceAPITests {
         ("bad characteristic", #"{"characteristics":{"ethnicity":"white"}}"#, 422, "characteristics.ethnicity", "s6(5)(k)"),
         ("wrong type", #"{"detained":"yes"}"#, 400, "detained", "true or false"),
         ("unknown field", #"{"colour":"red"}"#, 400, "colour", "Unknown"),
+        ("control character in the identifier", #"{"patientLocalId":"OAK\u001f42"}"#, 422, "patientLocalId", "control characters"),
     ]
 
     // One server for every case: each harness holds database connections, and a case per test would run them all at once.

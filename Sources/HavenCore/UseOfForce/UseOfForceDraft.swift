@@ -167,6 +167,10 @@ extension UseOfForceDraft {
 
         let localId = (patientLocalId ?? "").trimmingCharacters(in: .whitespaces)
         if localId.isEmpty || localId.count > 64 { errors.add("patientLocalId", "Enter the patient's local identifier (up to 64 characters)") }
+        // The statistics join a unit-month's identifiers with a control character, so none may hold one.
+        else if localId.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            errors.add("patientLocalId", "The patient's local identifier must not contain control characters")
+        }
         let name = text(self.patientName, "patientName", hint: "enter the name, or tick not known", max: 200, required: patientNameNotKnown != true)
         var nhs: String?
         if nhsNumberNotKnown != true {

@@ -30,6 +30,8 @@ extension UseOfForceStore {
             let ids = try await db.raw(Self.dueQuery(organisationId: organisationId, cutoff: cutoff, limit: limit, lock: lock)).all()
                 .map { try $0.string("id") }
             if !ids.isEmpty {
+                // The distinct-patient counts of these months become lower bounds, in the same transaction.
+                try await UseOfForceRollupSQL.anonymise(organisationId: organisationId, episodeIds: ids, on: db)
                 try await db.raw("""
                     UPDATE use_of_force_episodes SET patient_name = NULL, nhs_number = NULL, patient_local_id = '', mental_disorder = NULL,
                         relevant_characteristics = NULL, detention_section = NULL, reason = '', place = '', description = '', outcome = '',

@@ -20,9 +20,35 @@ public struct DistinctPatients: Sendable, Equatable {
 
     public init() {}
 
-    /// From each unit, month and patient with at least one episode there (`patient` empty: anonymised by retention).
+    /// From each unit-month's different patients (`anonymised`: some of its episodes lost their identifier to
+    /// retention), as the patient-month rollup gives them, each identifier at most once in a cell: a cell's count is its
+    /// list's length, and only the unions (months, units, the range) are worked out here.
+    public init(cells: [(unit: String, month: CalendarMonth, patients: [String], anonymised: Bool)]) {
+        var total = Level(), units: [String: Level] = [:], months: [CalendarMonth: Level] = [:]
+        for cell in cells {
+            total.add(cell.patients, anonymised: cell.anonymised)
+            units[cell.unit, default: Level()].add(cell.patients, anonymised: cell.anonymised)
+            months[cell.month, default: Level()].add(cell.patients, anonymised: cell.anonymised)
+            byUnitMonth[cell.unit, default: [:]][cell.month] = PatientCount(patients: cell.patients.count, incomplete: cell.anonymised)
+        }
+        self.total = total.count
+        byUnit = units.mapValues(\.count)
+        byMonth = months.mapValues(\.count)
+    }
+
+    private struct Level {
+        var patients: Set<String> = []
+        var incomplete = false
+        mutating func add(_ identifiers: [String], anonymised: Bool) {
+            patients.formUnion(identifiers)
+            if anonymised { incomplete = true }
+        }
+        var count: PatientCount { PatientCount(patients: patients.count, incomplete: incomplete) }
+    }
+
+    /// From each unit, month and patient with at least one episode there (`patient` empty: anonymised by retention):
+    /// the definition, counted from scratch (tests compare the rollup's figures with it).
     public init(_ rows: [(unit: String, month: CalendarMonth, patient: String)]) {
-        struct Level { var patients: Set<String> = []; var incomplete = false }
         var total = Level(), units: [String: Level] = [:], months: [CalendarMonth: Level] = [:], cells: [String: [CalendarMonth: Level]] = [:]
         func add(_ level: inout Level, _ patient: String) {
             if patient.isEmpty { level.incomplete = true } else { level.patients.insert(patient) }
@@ -33,11 +59,10 @@ public struct DistinctPatients: Sendable, Equatable {
             add(&months[row.month, default: Level()], row.patient)
             add(&cells[row.unit, default: [:]][row.month, default: Level()], row.patient)
         }
-        func count(_ level: Level) -> PatientCount { PatientCount(patients: level.patients.count, incomplete: level.incomplete) }
-        self.total = count(total)
-        byUnit = units.mapValues(count)
-        byMonth = months.mapValues(count)
-        byUnitMonth = cells.mapValues { $0.mapValues(count) }
+        self.total = total.count
+        byUnit = units.mapValues(\.count)
+        byMonth = months.mapValues(\.count)
+        byUnitMonth = cells.mapValues { $0.mapValues(\.count) }
     }
 
     public func unit(_ id: String) -> PatientCount { byUnit[id] ?? PatientCount() }

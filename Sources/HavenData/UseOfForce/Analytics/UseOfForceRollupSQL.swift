@@ -5,7 +5,8 @@ import SQLKit
 /// The SQL that keeps the monthly use-of-force rollups (migration 14) in step with the episodes: added to when an
 /// episode is recorded, taken from and added to again when one is corrected, in the same transaction, so a figure on
 /// the dashboard is never ahead of or behind the records. The same sums can be rebuilt from the episodes in bulk
-/// (the migration's backfill, and the demo generator after its bulk insert).
+/// (the migration's backfill, and the demo generator after its bulk insert). The patient-months (migration 23) move
+/// with them, and with retention's anonymisation.
 enum UseOfForceRollupSQL {
     /// The characteristic value that holds a unit's totals.
     static let all = "all"
@@ -26,7 +27,10 @@ enum UseOfForceRollupSQL {
         struct MinuteKey: Hashable { var organisation, unit, month: String; var minutes: Int }
         var sums: [Key: UseOfForceMeasures] = [:]
         var minutes: [MinuteKey: Int] = [:]
+        var patients: [PatientMonth: Int] = [:]
         for (episode, month) in episodes {
+            patients[PatientMonth(organisation: episode.organisationId, month: month, unit: episode.unitId,
+                                  patient: episode.patient.localIdentifier), default: 0] += sign
             let measures = sign < 0 ? -UseOfForceMeasures(episode) : UseOfForceMeasures(episode)
             sums[Key(organisation: episode.organisationId, unit: episode.unitId, month: month, characteristic: all, value: all), default: .init()] += measures
             for characteristic in ProtectedCharacteristic.allCases {
@@ -60,6 +64,70 @@ enum UseOfForceRollupSQL {
                 ON CONFLICT (organisation_id, month, unit_id, minutes) DO UPDATE SET restraints = use_of_force_monthly_minutes.restraints + excluded.restraints
                 """).run()
         }
+        try await add(patients, on: db)
+    }
+
+    // MARK: Patient-months (migration 23)
+
+    /// One unit, month and patient (the local identifier; empty for episodes anonymised by retention).
+    struct PatientMonth: Hashable { var organisation, month, unit, patient: String }
+
+    /// Adds episodes to (or, negative, takes them from) patient-months of `use_of_force_patient_months`: one row per
+    /// organisation, month, unit and patient with how many episodes it has. Distinct patients do not add up, but these
+    /// rows do, so they are kept on write like the sums, and a statistics read goes through one row per patient and month
+    /// instead of one per episode. A patient-month whose last episode moved away or was anonymised is deleted, so the table
+    /// holds only patient-months that count.
+    static func add(_ deltas: [PatientMonth: Int], on db: any SQLDatabase) async throws {
+        // Sorted so that two transactions take the rows' locks in the same order (PostgreSQL).
+        let changes = deltas.filter { $0.value != 0 }.sorted { ($0.key.organisation, $0.key.month, $0.key.unit, $0.key.patient) < ($1.key.organisation, $1.key.month, $1.key.unit, $1.key.patient) }
+        let rows: [SQLQueryString] = changes.map { key, episodes in
+            "(\(bind: key.organisation), \(bind: key.month), \(bind: key.unit), \(bind: key.patient), \(bind: episodes))"
+        }
+        for chunk in stride(from: 0, to: rows.count, by: rowsPerStatement).map({ rows[$0..<min($0 + rowsPerStatement, rows.count)] }) {
+            try await db.raw("""
+                INSERT INTO use_of_force_patient_months (organisation_id, month, unit_id, patient_local_id, episodes) VALUES \(Array(chunk).joined(separator: ", "))
+                ON CONFLICT (organisation_id, month, unit_id, patient_local_id) DO UPDATE SET episodes = use_of_force_patient_months.episodes + excluded.episodes
+                """).run()
+        }
+        // Only where something was taken away (a correction, a retention batch), and only in those months.
+        let emptied = Dictionary(grouping: changes.filter { $0.value < 0 }.map(\.key), by: \.organisation).mapValues { Set($0.map(\.month)).sorted() }
+        for (organisation, months) in emptied.sorted(by: { $0.key < $1.key }) {
+            try await db.raw("""
+                DELETE FROM use_of_force_patient_months WHERE organisation_id = \(bind: organisation) AND month IN (\(binds: months)) AND episodes <= 0
+                """).run()
+        }
+    }
+
+    /// Before retention anonymises episodes, moves them from their patients' patient-months to the anonymous patient
+    /// of the same unit and month, so the counts there become lower bounds, as a count from the episodes would.
+    static func anonymise(organisationId: String, episodeIds: [String], on db: any SQLDatabase) async throws {
+        guard !episodeIds.isEmpty else { return }
+        let rows = try await db.raw("""
+            SELECT local_month, unit_id, patient_local_id, COUNT(*) AS episodes FROM use_of_force_episodes
+            WHERE organisation_id = \(bind: organisationId) AND id IN (\(binds: episodeIds)) AND anonymised_at IS NULL AND patient_local_id <> ''
+            GROUP BY local_month, unit_id, patient_local_id
+            """).all()
+        var deltas: [PatientMonth: Int] = [:]
+        for row in rows {
+            let month = try row.string("local_month"), unit = try row.string("unit_id"), episodes = try row.int("episodes")
+            deltas[PatientMonth(organisation: organisationId, month: month, unit: unit, patient: try row.string("patient_local_id")), default: 0] -= episodes
+            deltas[PatientMonth(organisation: organisationId, month: month, unit: unit, patient: ""), default: 0] += episodes
+        }
+        try await add(deltas, on: db)
+    }
+
+    /// Statements that recompute the patient-months of one organisation (nil: every organisation, for migration 23)
+    /// from the episodes; they read only the index of migration 20.
+    static func rebuildPatientMonths(organisationId: String?) -> [String] {
+        let only = organisationId.map { "organisation_id = '\($0.replacingOccurrences(of: "'", with: "''"))'" }
+        return [
+            "DELETE FROM use_of_force_patient_months" + (only.map { " WHERE " + $0 } ?? ""),
+            """
+            INSERT INTO use_of_force_patient_months (organisation_id, month, unit_id, patient_local_id, episodes)
+            SELECT organisation_id, local_month, unit_id, patient_local_id, COUNT(*) FROM use_of_force_episodes
+            WHERE \(only ?? "1 = 1") GROUP BY organisation_id, local_month, unit_id, patient_local_id
+            """,
+        ]
     }
 
     /// 20 values a row keeps a statement under SQLite's 32,766 variables and PostgreSQL's 65,535 parameters.

@@ -17,6 +17,11 @@ extension UseOfForceStore {
         let columns = UseOfForceMeasures.columns
         // SUM of BIGINT is NUMERIC on PostgreSQL; cast back so both databases decode it as an integer.
         let sums = columns.map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ")
+        // A unit-month's identifiers in one string (anonymised ones, empty, left out: NULL is skipped by both).
+        let identifier: SQLQueryString = "CASE WHEN patient_local_id <> '' THEN patient_local_id END"
+        let joined: SQLQueryString = database.dialect == .postgres
+            ? "STRING_AGG(\(identifier), \(bind: Self.patientSeparator))"
+            : "GROUP_CONCAT(\(identifier), \(bind: Self.patientSeparator))"
         return try await database.read { db in
             let totals = try await db.raw("""
                 SELECT unit_id, month, \(unsafeRaw: columns.joined(separator: ", ")) FROM use_of_force_monthly
@@ -39,10 +44,13 @@ extension UseOfForceStore {
                   AND period_to >= \(bind: from.description)\(units) GROUP BY characteristic, value
                 """).all()
 
-            // Distinct patients are not sums, so no rollup holds them: the patient-months are read from an index that
-            // holds the local identifier (migration 20), at most one row per patient, unit and month.
+            // Distinct patients are not sums, so they come from the patient-months (migration 23, kept on write): one
+            // entry per patient and month instead of one per episode, returned as one row per unit-month with its
+            // patients' identifiers joined, because turning tens of thousands of rows into values costs more than
+            // splitting a hundred strings (docs/PERFORMANCE.md, use of force).
             let patientMonths = try await db.raw("""
-                SELECT DISTINCT unit_id, local_month, patient_local_id FROM use_of_force_episodes WHERE \(events)\(units)
+                SELECT month, unit_id, COUNT(CASE WHEN patient_local_id = '' THEN 1 END) AS anonymised, \(joined) AS patients
+                FROM use_of_force_patient_months WHERE \(range) AND episodes > 0\(units) GROUP BY month, unit_id
                 """).all()
             // Negligible force is counted apart, from its own table (far fewer rows than the episodes).
             let negligible = try await db.raw("""
@@ -74,17 +82,26 @@ extension UseOfForceStore {
                     guard let month = CalendarMonth(try row.string("local_month")) else { return nil }
                     return (try row.string("unit_id"), month, try row.int("uses"))
                 },
-                patients: DistinctPatients(try patientMonths.compactMap { row -> (String, CalendarMonth, String)? in
-                    guard let month = CalendarMonth(try row.string("local_month")) else { return nil }
-                    return (try row.string("unit_id"), month, try row.string("patient_local_id"))
+                patients: DistinctPatients(cells: try patientMonths.compactMap { row -> (String, CalendarMonth, [String], Bool)? in
+                    guard let month = CalendarMonth(try row.string("month")) else { return nil }
+                    // Split on the bytes: the separator is one byte that never occurs inside another character.
+                    let patients = (try row.optionalString("patients") ?? "").utf8.split(separator: Self.patientSeparator.utf8.first!)
+                        .map { String(decoding: $0, as: UTF8.self) }
+                    return (try row.string("unit_id"), month, patients, try row.int("anonymised") > 0)
                 }))
         }
     }
 
-    /// Recomputes an organisation's rollups from its episodes, for a bulk insert that bypassed `record`.
+    /// Joins the identifiers of a unit-month: a control character, which a local identifier cannot hold
+    /// (`UseOfForceDraft.validated` refuses them), so it never splits one.
+    static let patientSeparator = "\u{1F}"
+
+    /// Recomputes an organisation's rollups and patient-months from its episodes, for a bulk insert that bypassed `record`.
     public func rebuildStatistics(organisationId: String) async throws {
         try await database.write { db in
-            for statement in UseOfForceRollupSQL.rebuild(organisationId: organisationId) { try await db.raw("\(unsafeRaw: statement)").run() }
+            for statement in UseOfForceRollupSQL.rebuild(organisationId: organisationId) + UseOfForceRollupSQL.rebuildPatientMonths(organisationId: organisationId) {
+                try await db.raw("\(unsafeRaw: statement)").run()
+            }
         }
     }
 
