@@ -26,7 +26,15 @@ struct Harness {
     }
 
     /// Builds the app on `database` (seeding the demo organisation once) and runs `body` with a router test client.
-    static func run(database: Database, clock: ManualClock = ManualClock(Date()), configuration: AppConfiguration = configuration(),
+    /// Where each test's clock starts: midday UTC of today, so "half an hour ago" and "in a few hours" fall on the
+    /// same day and month whenever the suite runs (a run at 00:25 once saw an intervention start yesterday and end today).
+    static var start: Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        return calendar.date(bySettingHour: 12, minute: 0, second: 0, of: Date()) ?? Date()
+    }
+
+    static func run(database: Database, clock: ManualClock = ManualClock(Harness.start), configuration: AppConfiguration = configuration(),
                     _ body: @escaping @Sendable (any TestClientProtocol, Harness) async throws -> Void) async throws {
         let (application, app) = try buildApplication(configuration, database: database, clock: clock, logger: TestDatabase.logger)
         _ = try await DemoSeed.run(app.environment, password: password)

@@ -46,8 +46,6 @@ public struct PoliceAndFootage: Sendable, Codable, Equatable {
     public init(bodyCameras: PoliceBodyCameras? = nil, force: String? = nil, bodyCameraReason: String? = nil, footageReference: String? = nil) {
         self.bodyCameras = bodyCameras; self.force = force; self.bodyCameraReason = bodyCameraReason; self.footageReference = footageReference
     }
-
-    public var isEmpty: Bool { self == PoliceAndFootage() }
 }
 
 extension UseOfForceDraft {
@@ -68,7 +66,7 @@ extension UseOfForceDraft {
         }
         let attended = result.bodyCameras?.policeAttended == true
         let force = Validate.text(policeForce, field: "policeForce", label: "The police force", required: false, max: 200, into: &errors)
-        let reason = Validate.text(policeBodyCameraReason, field: "policeBodyCameraReason", label: "The reason", required: false, max: 2000,
+        let reason = Validate.text(policeBodyCameraReason, field: "policeBodyCameraReason", label: "Why the cameras were not on throughout", required: false, max: 2000,
                                    into: &errors)
         if !attended && !force.isEmpty {
             errors.add("policeForce", "s12: name the police force only when police officers attended")
