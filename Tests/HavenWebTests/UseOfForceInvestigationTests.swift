@@ -172,6 +172,8 @@ struct UseOfForceInvestigationTests {
             }
             harness.clock.advance(by: 29 * 86_400)
             #expect(try await !attention(.restrictivePracticeLead))
+            let early = try await APIClient.signedIn(client, as: .restrictivePracticeLead)
+            #expect(try await early.call(.get, "/api/v1/use-of-force/investigations?status=overdue").json()["total"] as? Int == 0, "not yet past the target")
             #expect(try await harness.environment.useOfForce.remindOverdueInvestigations(organisationId: organisation.id) == 0)
             harness.clock.advance(by: 2 * 86_400)
             #expect(try await attention(.restrictivePracticeLead))
@@ -186,7 +188,9 @@ struct UseOfForceInvestigationTests {
             #expect(try await Self.titles(harness, .restrictivePracticeLead, id).filter { $0 == "An investigation is past its target" }.count == 1)
             var page = try await Browser.signedIn(client, as: .restrictivePracticeLead)
             let list = try await page.get(client, "/use-of-force/investigations")
-            #expect(list.status == .ok && list.text.contains("Overdue") && list.text.contains("Serious injury"))
+            #expect(list.status == .ok && list.text.contains(#"<span class="tag tag--warning">Overdue</span>"#) && list.text.contains("Serious injury"))
+            let overdueOnly = try await page.get(client, "/use-of-force/investigations?status=overdue")
+            #expect(overdueOnly.text.contains(#"<option value="overdue" selected>"#) && overdueOnly.text.contains("Showing 1 to 1 of 1."))
 
             // Concluding takes it off the list.
             let safety = try await harness.user(.safetyLead)
@@ -196,6 +200,8 @@ struct UseOfForceInvestigationTests {
             #expect(investigating.status == .ok, "\(investigating.text)")
             #expect(try await later.call(.patch, path, json: #"{"status":"concluded","findings":"f","guidance":"g"}"#).status == .ok)
             #expect(try await !attention(.restrictivePracticeLead))
+            #expect(try await later.call(.get, "/api/v1/use-of-force/investigations?status=overdue").json()["total"] as? Int == 0, "concluded is not overdue")
+            #expect(try await later.call(.get, "/api/v1/use-of-force/investigations?status=concluded").json()["total"] as? Int == 1)
         }
     }
 

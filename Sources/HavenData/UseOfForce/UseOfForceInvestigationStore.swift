@@ -15,6 +15,8 @@ public struct UseOfForceInvestigationStore: Sendable {
 
     public struct Filter: Sendable {
         public var status: InvestigationStatus?
+        /// Only those past their target and not concluded (or closed as not needed), at the store's clock.
+        public var overdueOnly = false
         public var unitId: String?
         /// nil: every unit.
         public var unitIds: Set<String>?
@@ -72,6 +74,10 @@ public struct UseOfForceInvestigationStore: Sendable {
         if let ids = filter.unitIds, ids.isEmpty { return ([], 0) }
         var conditions: SQLQueryString = "organisation_id = \(bind: organisationId)"
         if let status = filter.status { conditions = conditions + " AND status = \(bind: status.rawValue)" }
+        if filter.overdueOnly {
+            // As `Investigation.isOverdue` says it.
+            conditions = conditions + " AND status IN ('open', 'investigating') AND target_at < \(bind: clock.now().epochMilliseconds)"
+        }
         if let unit = filter.unitId { conditions = conditions + " AND unit_id = \(bind: unit)" }
         if let ids = filter.unitIds { conditions = conditions + " AND unit_id IN (\(binds: ids.sorted()))" }
         let where_ = conditions

@@ -40,7 +40,7 @@ extension OpenAPIDocument {
                 "get": operation("listUseOfForceInvestigations",
                                  "Investigations of deaths and serious injuries in your remit, open and investigating first (soonest target first)",
                                  tag: tag, response: (200, page(of: "UseOfForceInvestigation")),
-                                 parameters: paging + [query("status", string(enum: InvestigationStatus.allCases.map(\.rawValue))),
+                                 parameters: paging + [query("status", string(enum: InvestigationStatus.allCases.map(\.rawValue) + ["overdue"])),
                                                        query("unitId", string())]),
             ],
             "/api/v1/use-of-force/{id}/investigation": [

@@ -101,14 +101,19 @@ struct UseOfForceInvestigations {
         catch UseOfForceError.notFound { throw PageError.notFound }
     }
 
+    /// The list's status filter: a status, or `overdue` (open or investigating, past the target).
+    static let overdue = "overdue"
+    static var statusFilters: [String] { InvestigationStatus.allCases.map(\.rawValue) + [overdue] }
+
     /// `status` (a status, or `overdue`) and `unitId`, within the reader's units: a unit outside them is 403.
     func filter(_ request: Request, _ identity: Identity, api: Bool) throws -> UseOfForceInvestigationStore.Filter {
         let query = request.uri.queryParameters
         var errors = FieldErrors()
         var filter = UseOfForceInvestigationStore.Filter()
         if let text = query["status"].map(String.init), !text.isEmpty {
-            if let status = InvestigationStatus(rawValue: text) { filter.status = status }
-            else { errors.add("status", "Unknown status '\(text)'. Valid statuses: \(InvestigationStatus.allCases.map(\.rawValue).joined(separator: ", "))") }
+            if text == Self.overdue { filter.overdueOnly = true }
+            else if let status = InvestigationStatus(rawValue: text) { filter.status = status }
+            else { errors.add("status", "Unknown status '\(text)'. Valid statuses: \(Self.statusFilters.joined(separator: ", "))") }
         }
         let scope = Access.scope(of: identity.actor, for: .viewUseOfForceInvestigations)
         if case .units(let ids) = scope { filter.unitIds = ids }
@@ -145,17 +150,18 @@ struct UseOfForceInvestigations {
                 lead: item.leadInvestigatorId.map { names[$0] ?? "A former member of staff" } ?? "Not chosen")
         }
         let scope = Access.scope(of: identity.actor, for: .viewUseOfForceInvestigations)
-        let chosenStatus = filter.status?.rawValue ?? ""
+        let chosenStatus = filter.overdueOnly ? Self.overdue : filter.status?.rawValue ?? ""
         func href(_ at: Int) -> String {
             var parts = ["offset=\(at)"]
-            if let status = filter.status { parts.append("status=\(status.rawValue)") }
+            if !chosenStatus.isEmpty { parts.append("status=\(chosenStatus)") }
             if let unit = filter.unitId { parts.append("unitId=\(unit)") }
             return UseOfForceInvestigationRoute.list.path + "?" + parts.joined(separator: "&")
         }
         let page = InvestigationListPage(
             rows: rows, hasRows: !rows.isEmpty,
             statuses: [Choice(value: "", label: "Any status", selected: chosenStatus.isEmpty)]
-                + InvestigationStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosenStatus) },
+                + InvestigationStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosenStatus) }
+                + [Choice(value: Self.overdue, label: "Overdue: past the target, not concluded", selected: chosenStatus == Self.overdue)],
             units: [Choice(value: "", label: "All your units", selected: filter.unitId == nil)]
                 + units.filter { scope.contains($0.id) }.map { Choice(value: $0.id, label: $0.name, selected: $0.id == filter.unitId) },
             showing: total == 0 ? "No investigations." : "Showing \(offset + 1) to \(offset + rows.count) of \(total).",
