@@ -75,3 +75,8 @@ public enum Validate {
         return nil
     }
 }
+
+extension String {
+    /// nil for an empty string: how an optional field that was left blank is stored.
+    public var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -128,9 +128,9 @@ public struct InvestigationChange: Sendable, Equatable {
         var errors = FieldErrors()
         var next = current
         if let lead = leadInvestigatorId { next.leadInvestigatorId = lead.isEmpty ? nil : lead }
-        if let guidance { next.guidance = Validate.text(guidance, field: "guidance", label: "The guidance had regard to", required: false, max: 8000, into: &errors).nilIfBlank }
-        if let findings { next.findings = Validate.text(findings, field: "findings", label: "The findings", required: false, max: 8000, into: &errors).nilIfBlank }
-        if let learning { next.learning = Validate.text(learning, field: "learning", label: "The learning and actions", required: false, max: 8000, into: &errors).nilIfBlank }
+        if let guidance { next.guidance = Validate.text(guidance, field: "guidance", label: "The guidance had regard to", required: false, max: 8000, into: &errors).nilIfEmpty }
+        if let findings { next.findings = Validate.text(findings, field: "findings", label: "The findings", required: false, max: 8000, into: &errors).nilIfEmpty }
+        if let learning { next.learning = Validate.text(learning, field: "learning", label: "The learning and actions", required: false, max: 8000, into: &errors).nilIfEmpty }
         if let checklist {
             let unknown = checklist.filter { !InvestigationStep.codes.contains($0) }
             if !unknown.isEmpty {
@@ -139,7 +139,7 @@ public struct InvestigationChange: Sendable, Equatable {
             next.checklist = InvestigationStep.codes.filter(checklist.contains)
         }
         if let reason = notNeededReason {
-            next.notNeededReason = Validate.text(reason, field: "notNeededReason", label: "Why no investigation is needed", required: false, max: 4000, into: &errors).nilIfBlank
+            next.notNeededReason = Validate.text(reason, field: "notNeededReason", label: "Why no investigation is needed", required: false, max: 4000, into: &errors).nilIfEmpty
         }
         if let text = status {
             if let wanted = InvestigationStatus(rawValue: text) {
@@ -186,8 +186,4 @@ public struct InvestigationChange: Sendable, Equatable {
         }
         next.status = wanted
     }
-}
-
-extension String {
-    fileprivate var nilIfBlank: String? { isEmpty ? nil : self }
 }

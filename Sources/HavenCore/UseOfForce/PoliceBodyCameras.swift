@@ -79,9 +79,9 @@ extension UseOfForceDraft {
         }
         let footage = Validate.text(footageReference, field: "footageReference", label: "The footage reference", required: false, max: 200,
                                     into: &errors)
-        result.force = force.isEmpty ? nil : force
-        result.bodyCameraReason = reason.isEmpty ? nil : reason
-        result.footageReference = footage.isEmpty ? nil : footage
+        result.force = force.nilIfEmpty
+        result.bodyCameraReason = reason.nilIfEmpty
+        result.footageReference = footage.nilIfEmpty
         return result
     }
 }

@@ -90,7 +90,3 @@ struct ErrorSummary: Sendable {
         any = !items.isEmpty
     }
 }
-
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
-}
