@@ -20,4 +20,19 @@ public enum UseOfForceAccess {
     public static func canReview(unitId: String, _ actor: Actor) -> Bool {
         Access.allows(actor, .reviewUseOfForce, unitId: unitId)
     }
+
+    /// How the analytics (the page and the statistics API) are shown to this reader. Partnership representatives see
+    /// aggregated, anonymised figures (DESIGN.md, roles): staff side is not told how many times force was used on three
+    /// patients of one ethnicity on one ward in a month, which could name them. So for them counts from 1 to the
+    /// organisation's threshold, and what is worked out from those counts, are withheld, as in the anonymised export.
+    /// A reader who may see the figures of every unit counted through another role (a manager for their own ward, say)
+    /// sees them exactly.
+    /// `unitIds` are the units counted (nil: the whole organisation).
+    public static func withholdsSmallNumbers(from actor: Actor, unitIds: Set<String>?) -> Bool {
+        var otherRoles = actor
+        otherRoles.roles.remove(.partnershipRep)
+        let scope = Access.scope(of: otherRoles, for: .viewUseOfForceStatistics)
+        if let unitIds { return !unitIds.allSatisfy(scope.contains) }
+        return scope != .all
+    }
 }

@@ -5,16 +5,18 @@ import HavenCore
 /// `UseOfForceStatisticsJSON` field for field: a figure that cannot be computed is left out, so it is not required.
 extension OpenAPIDocument {
     static var useOfForceAnalyticsSchemas: JSON {
-        let count: JSON = ["type": "integer", "minimum": 0]
-        let number: JSON = ["type": "number"]
+        // A count or figure is left out when it cannot be worked out or, for a partnership representative, when it is a
+        // small number or worked out from one (see `suppression`), so each is nullable.
+        let count = nullable("integer", ["minimum": 0])
+        let number = nullable("number")
         let month = monthSchema
         let figures = object([
             "unitId": nullable("string"), "unitName": nullable("string"), "month": nullable("string"),
             "episodes": count, "restraints": count, "prone": count, "proneTenMinutes": count, "seclusions": count, "segregations": count,
             "mechanical": count, "chemical": count, "rapidTranquillisation": count, "painBased": count, "seriousInjuries": count,
-            "deaths": count, "monthsWithoutBedDays": count, "occupiedBedDays": nullable("integer"),
-            "restraintsPer1000BedDays": nullable("number"),
-            "restraintMinutes": object(["mean": nullable("number"), "median": nullable("number"), "maximum": nullable("integer")]),
+            "deaths": count, "monthsWithoutBedDays": ["type": "integer", "minimum": 0], "occupiedBedDays": nullable("integer"),
+            "restraintsPer1000BedDays": number,
+            "restraintMinutes": object(["mean": number, "median": number, "maximum": nullable("integer")]),
             "seclusionHours": number, "segregationHours": number,
             "distinctPatients": count.merging(["description": "Different patients force was used on; a patient with many episodes counts once, so it is not the sum of the months or units"]) { $1 },
             "distinctPatientsIncomplete": ["type": "boolean", "description": "Some episodes counted lost their patient identifier to retention, so distinctPatients is a lower bound"],
@@ -23,9 +25,9 @@ extension OpenAPIDocument {
         let value = object([
             "value": string(), "label": string(), "known": ["type": "boolean"],
             "episodes": count, "restraints": count, "prone": count, "proneTenMinutes": count, "chemical": count,
-            "restraintMinutesMean": nullable("number"), "seclusionHours": number, "segregationHours": number,
-            "patients": nullable("integer"), "episodeShare": nullable("number"), "populationShare": nullable("number"),
-            "episodeRatio": nullable("number"), "restraintRatio": nullable("number"),
+            "restraintMinutesMean": number, "seclusionHours": number, "segregationHours": number,
+            "patients": nullable("integer"), "episodeShare": number, "populationShare": number,
+            "episodeRatio": number, "restraintRatio": number,
         ])
         let patients = populationPatients
         return [
@@ -40,6 +42,10 @@ extension OpenAPIDocument {
                     "characteristic": string(enum: ProtectedCharacteristic.allCases.map(\.rawValue)), "label": string(),
                     "values": ["type": "array", "items": value],
                 ])],
+                "suppression": nullable("object", [
+                    "description": "Present when small numbers are withheld from you (a partnership representative): counts from 1 to threshold, and what is worked out from them, are left out",
+                    "properties": ["threshold": ["type": "integer"], "explanation": string()],
+                ]),
             ]),
             "UseOfForcePopulation": object(["unitId": string(), "from": month, "to": month, "patients": object(patients, required: []),
                                             "updatedAt": nullable("string", ["format": "date-time"])]),
@@ -71,7 +77,7 @@ extension OpenAPIDocument {
                 "get": operation("getUseOfForceStatistics",
                                  "Reduction analytics for calendar months: restraints per 1,000 occupied bed days by unit and month, minutes of "
                                  + "restraint, prone, seclusion and segregation hours, chemical restraint, and each relevant characteristic with its "
-                                 + "disproportionality ratio against the patient population entered. Aggregates only, within your remit.",
+                                 + "disproportionality ratio against the patient population entered. Aggregates only, within your remit; for a partnership representative small numbers are withheld (see suppression).",
                                  tag: tag, response: (200, ref("UseOfForceStatistics")), parameters: months),
             ],
             "/api/v1/use-of-force/populations": [

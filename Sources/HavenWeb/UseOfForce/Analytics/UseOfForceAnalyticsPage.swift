@@ -23,7 +23,8 @@ struct UseOfForceAnalyticsController {
             let statistics = try await web.environment.useOfForce.store.statistics(
                 organisationId: identity.organisation.id, from: counted.from, to: counted.to, unitIds: counted.unitIds)
             let typed = (from: parameters["from"].map(String.init) ?? counted.from.description, to: parameters["to"].map(String.init) ?? counted.to.description)
-            let page = UseOfForceAnalyticsPage(statistics, query: counted, typed: typed, errors: query.errors,
+            let hiding = try await web.useOfForceSuppression(identity, unitIds: counted.unitIds)
+            let page = UseOfForceAnalyticsPage(statistics, query: counted, typed: typed, errors: query.errors, hiding: hiding,
                                                canManagePopulation: Access.allows(identity.actor, .manageUseOfForcePopulation),
                                                canViewRecords: Access.allows(identity.actor, .viewUseOfForce))
             return try await web.page("use-of-force/analytics", page, title: "Use of force: reduction analytics", request: request,
@@ -65,11 +66,15 @@ struct UseOfForceAnalyticsPage: Sendable {
     var exportLinks: [ExportLink]
     /// The record list, for those who may open it (others would get 403).
     var recordsHref: String?
+    /// Said when small numbers are withheld from this reader (a partnership representative).
+    var suppression: String?
 
     struct ExportLink: Sendable { var href: String; var label: String }
 
+    /// `n` withholds small numbers and what is worked out from them (`UseOfForceAccess.withholdsSmallNumbers`).
     init(_ statistics: UseOfForceStatistics, query: UseOfForceStatisticsQuery, typed: (from: String, to: String), errors: FieldErrors,
-         canManagePopulation: Bool, canViewRecords: Bool) {
+         hiding n: SmallNumbers = .nothingHidden, canManagePopulation: Bool, canViewRecords: Bool) {
+        suppression = n.threshold > 0 ? n.explanation : nil
         self.errors = ErrorSummary(errors)
         units = [Choice(value: "", label: "All units in your remit", selected: query.unitId == nil)]
             + query.units.map { Choice(value: $0.id, label: $0.name, selected: $0.id == query.unitId) }
@@ -77,21 +82,25 @@ struct UseOfForceAnalyticsPage: Sendable {
         to = FormField("to", "To month", value: typed.to, hint: "As YYYY-MM; included", type: "month", required: false, errors: errors)
         rangeText = "\(Self.monthName(statistics.from)) to \(Self.monthName(statistics.to))"
         let totals = statistics.totals
+        let m = totals.measures
+        let restraintMinutes = "\(Self.number(totals.meanRestraintMinutes, "–")), \(Self.number(totals.medianRestraintMinutes, "–")), "
+            + (totals.maximumRestraintMinutes.map(String.init) ?? "–")
         summaryLines = [
-            .init(label: "Episodes of force", value: String(totals.measures.episodes)),
-            .init(label: "Patients force was used on (each counted once)", value: Self.patients(statistics.patients.total)),
-            .init(label: "Physical restraints (codes 01, 07–13)", value: String(totals.measures.restraints)),
-            .init(label: "Restraints per 1,000 occupied bed days", value: Self.number(totals.restraintsPerThousandBedDays, "no bed days entered")),
-            .init(label: "Minutes of restraint: mean, median, maximum",
-                  value: "\(Self.number(totals.meanRestraintMinutes, "–")), \(Self.number(totals.medianRestraintMinutes, "–")), \(totals.maximumRestraintMinutes.map(String.init) ?? "–")"),
-            .init(label: "Prone restraints (of which 10 minutes or more)", value: "\(totals.measures.prone) (\(totals.measures.proneTenMinutes))"),
-            .init(label: "Seclusion: episodes and hours", value: "\(totals.measures.seclusions), \(Self.number(totals.seclusionHours, "0"))"),
-            .init(label: "Segregation: episodes and hours", value: "\(totals.measures.segregations), \(Self.number(totals.segregationHours, "0"))"),
-            .init(label: "Chemical restraints (of which rapid tranquillisation)", value: "\(totals.measures.chemical) (\(totals.measures.rapidTranquillisation))"),
-            .init(label: "Mechanical restraints", value: String(totals.measures.mechanical)),
-            .init(label: "Pain-based techniques", value: String(totals.measures.painBased)),
-            .init(label: "Serious injuries; deaths", value: "\(totals.measures.seriousInjuries); \(totals.measures.deaths)"),
-            .init(label: "Negligible force: short records, counted apart from all the above", value: String(totals.negligibleUses)),
+            .init(label: "Episodes of force", value: n.count(m.episodes)),
+            .init(label: "Patients force was used on (each counted once)", value: Self.patients(statistics.patients.total, n)),
+            .init(label: "Physical restraints (codes 01, 07–13)", value: n.count(m.restraints)),
+            .init(label: "Restraints per 1,000 occupied bed days",
+                  value: n.derived(Self.number(totals.restraintsPerThousandBedDays, "no bed days entered"), from: m.restraints)),
+            .init(label: "Minutes of restraint: mean, median, maximum", value: n.derived(restraintMinutes, from: m.restraints)),
+            .init(label: "Prone restraints (of which 10 minutes or more)", value: "\(n.count(m.prone)) (\(n.count(m.proneTenMinutes)))"),
+            .init(label: "Seclusion: episodes and hours", value: "\(n.count(m.seclusions)), \(n.derived(Self.number(totals.seclusionHours, "0"), from: m.seclusions))"),
+            .init(label: "Segregation: episodes and hours",
+                  value: "\(n.count(m.segregations)), \(n.derived(Self.number(totals.segregationHours, "0"), from: m.segregations))"),
+            .init(label: "Chemical restraints (of which rapid tranquillisation)", value: "\(n.count(m.chemical)) (\(n.count(m.rapidTranquillisation)))"),
+            .init(label: "Mechanical restraints", value: n.count(m.mechanical)),
+            .init(label: "Pain-based techniques", value: n.count(m.painBased)),
+            .init(label: "Serious injuries; deaths", value: "\(n.count(m.seriousInjuries)); \(n.count(m.deaths))"),
+            .init(label: "Negligible force: short records, counted apart from all the above", value: n.count(totals.negligibleUses)),
         ]
         if totals.monthsWithoutBedDays > 0 {
             summaryLines.append(.init(label: "Unit-months without bed days (left out of the rate)", value: String(totals.monthsWithoutBedDays)))
@@ -101,15 +110,19 @@ struct UseOfForceAnalyticsPage: Sendable {
             id: "rate", title: "Restraints per 1,000 occupied bed days, by month", note: nil,
             chart: BarChart(id: "rate-chart", title: "Restraints per 1,000 occupied bed days, by month",
                             summary: "One bar per month from \(rangeText); the table below gives the same figures.",
-                            values: months.map { (Self.monthName($0.month), $0.figures.restraintsPerThousandBedDays, Self.number($0.figures.restraintsPerThousandBedDays, "")) }),
+                            values: months.map { month in
+                                let rate = month.figures.restraintsPerThousandBedDays
+                                if n.hides(month.figures.measures.restraints) { return (Self.monthName(month.month), nil, SmallNumbers.marker) }
+                                return (Self.monthName(month.month), rate, Self.number(rate, ""))
+                            }),
             table: Table(caption: "Restraints per 1,000 occupied bed days, by month",
                          headings: Self.figuresHeadings("Month"),
-                         rows: months.map { Self.figuresRow(Self.monthName($0.month), $0.figures, patients: statistics.patients.month($0.month)) }))
+                         rows: months.map { Self.figuresRow(Self.monthName($0.month), $0.figures, patients: statistics.patients.month($0.month), n) }))
         let counted = query.units.filter { query.unitIds?.contains($0.id) ?? true }
         byUnit = Table(caption: "By unit, \(rangeText)",
                        headings: Self.figuresHeadings("Unit"),
-                       rows: counted.map { Self.figuresRow($0.name, statistics.unit($0.id), patients: statistics.patients.unit($0.id)) })
-        characteristics = statistics.characteristics.map(Self.section)
+                       rows: counted.map { Self.figuresRow($0.name, statistics.unit($0.id), patients: statistics.patients.unit($0.id), n) })
+        characteristics = statistics.characteristics.map { Self.section($0, published: n) }
         ratioMethod = UseOfForceStatisticsJSON.ratioMethod
         populationHref = canManagePopulation ? UseOfForceRoute.population.path : nil
         var pairs = [("from", statistics.from.firstDay), ("to", statistics.to.lastDay)]
@@ -149,8 +162,6 @@ struct UseOfForceAnalyticsPage: Sendable {
             n.count(m.chemical), n.count(figures.negligibleUses),
         ].map(Cell.init))
     }
-
-    static func section(_ figures: CharacteristicFigures) -> Section { section(figures, published: .nothingHidden) }
 
     /// A characteristic's chart and table; `published` hides small counts of episodes, restraints and patients and the
     /// shares, ratios, minutes and hours worked out from them (the annual report).

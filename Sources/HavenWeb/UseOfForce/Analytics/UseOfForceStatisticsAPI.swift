@@ -4,7 +4,8 @@ import HavenData
 import Hummingbird
 
 /// Reduction analytics through the API: the statistics of a range of months, and the patient populations that
-/// disproportionality ratios divide by. Aggregates only: no record, name or identifier is in any answer.
+/// disproportionality ratios divide by. Aggregates only: no record, name or identifier is in any answer, and a
+/// partnership representative's answer withholds small numbers (`UseOfForceAccess.withholdsSmallNumbers`).
 struct UseOfForceStatisticsAPI {
     let web: WebContext
     var store: UseOfForceStore { web.environment.useOfForce.store }
@@ -16,7 +17,8 @@ struct UseOfForceStatisticsAPI {
             let query = try await query(request, identity, action: .viewUseOfForceStatistics)
             try query.throwIfInvalid()
             let statistics = try await store.statistics(organisationId: identity.organisation.id, from: query.from, to: query.to, unitIds: query.unitIds)
-            return try jsonResponse(UseOfForceStatisticsJSON(statistics, query: query))
+            let hiding = try await web.useOfForceSuppression(identity, unitIds: query.unitIds)
+            return try jsonResponse(UseOfForceStatisticsJSON(statistics, query: query, hiding: hiding))
         }
         routes.add(.get, Self.populationsPath, .manageUseOfForcePopulation, api: true) { request, _, identity in
             let query = try await query(request, identity, action: .manageUseOfForcePopulation)
@@ -85,5 +87,13 @@ struct UseOfForceStatisticsAPI {
         }
         if !errors.isEmpty { throw APIError.validation(errors) }
         return UseOfForcePopulation(unitId: unitId, from: first!, to: last!, patients: patients)
+    }
+}
+
+extension WebContext {
+    /// The small numbers withheld from this reader of the analytics: none, or the organisation's threshold.
+    func useOfForceSuppression(_ identity: Identity, unitIds: Set<String>?) async throws -> SmallNumbers {
+        guard UseOfForceAccess.withholdsSmallNumbers(from: identity.actor, unitIds: unitIds) else { return .nothingHidden }
+        return try await environment.useOfForce.debriefs.settings(organisationId: identity.organisation.id).smallNumbers
     }
 }

@@ -14,54 +14,70 @@ struct UseOfForceStatisticsJSON: Encodable {
         var unitId: String?
         var unitName: String?
         var month: String?
-        var episodes, restraints, prone, proneTenMinutes, seclusions, segregations, mechanical, chemical, rapidTranquillisation: Int
-        var painBased, seriousInjuries, deaths, monthsWithoutBedDays: Int
+        var episodes, restraints, prone, proneTenMinutes, seclusions, segregations, mechanical, chemical, rapidTranquillisation: Int?
+        var painBased, seriousInjuries, deaths: Int?
+        var monthsWithoutBedDays: Int
         var occupiedBedDays: Int?
         var restraintsPer1000BedDays: Double?
         var restraintMinutes: Minutes
-        var seclusionHours, segregationHours: Double
+        var seclusionHours, segregationHours: Double?
         /// Different patients force was used on (a patient with many episodes counts once); not a sum of the months or units.
-        var distinctPatients: Int
+        var distinctPatients: Int?
         /// True when some episodes counted lost their patient identifier to retention: distinctPatients is then at least this.
         var distinctPatientsIncomplete: Bool
         /// Short records of negligible force (s6(2)–(3)), counted apart: never part of episodes or restraints.
-        var negligibleForceUses: Int
+        var negligibleForceUses: Int?
 
-        init(_ figures: UseOfForceFigures, patients: PatientCount, unitId: String? = nil, unitName: String? = nil, month: String? = nil) {
+        /// `n` withholds small counts (null) and the figures worked out from them, for partnership representatives.
+        init(_ figures: UseOfForceFigures, patients: PatientCount, unitId: String? = nil, unitName: String? = nil, month: String? = nil,
+             _ n: SmallNumbers) {
             let m = figures.measures
+            func shown(_ count: Int) -> Int? { n.hides(count) ? nil : count }
+            func derived<T>(_ value: T?, from basis: Int) -> T? { n.hides(basis) ? nil : value }
             self.unitId = unitId; self.unitName = unitName; self.month = month
-            distinctPatients = patients.patients; distinctPatientsIncomplete = patients.incomplete
-            negligibleForceUses = figures.negligibleUses
-            episodes = m.episodes; restraints = m.restraints; prone = m.prone; proneTenMinutes = m.proneTenMinutes
-            seclusions = m.seclusions; segregations = m.segregations; mechanical = m.mechanical; chemical = m.chemical
-            rapidTranquillisation = m.rapidTranquillisation; painBased = m.painBased; seriousInjuries = m.seriousInjuries; deaths = m.deaths
+            distinctPatients = shown(patients.patients); distinctPatientsIncomplete = patients.incomplete
+            negligibleForceUses = shown(figures.negligibleUses)
+            episodes = shown(m.episodes); restraints = shown(m.restraints); prone = shown(m.prone); proneTenMinutes = shown(m.proneTenMinutes)
+            seclusions = shown(m.seclusions); segregations = shown(m.segregations); mechanical = shown(m.mechanical); chemical = shown(m.chemical)
+            rapidTranquillisation = shown(m.rapidTranquillisation); painBased = shown(m.painBased)
+            seriousInjuries = shown(m.seriousInjuries); deaths = shown(m.deaths)
             monthsWithoutBedDays = figures.monthsWithoutBedDays
             occupiedBedDays = figures.occupiedBedDays
-            restraintsPer1000BedDays = figures.restraintsPerThousandBedDays.map(threeDecimals)
-            restraintMinutes = Minutes(mean: figures.meanRestraintMinutes.map(threeDecimals), median: figures.medianRestraintMinutes,
-                                       maximum: figures.maximumRestraintMinutes)
-            seclusionHours = threeDecimals(figures.seclusionHours); segregationHours = threeDecimals(figures.segregationHours)
+            restraintsPer1000BedDays = derived(figures.restraintsPerThousandBedDays.map(threeDecimals), from: m.restraints)
+            restraintMinutes = Minutes(mean: derived(figures.meanRestraintMinutes.map(threeDecimals), from: m.restraints),
+                                       median: derived(figures.medianRestraintMinutes, from: m.restraints),
+                                       maximum: derived(figures.maximumRestraintMinutes, from: m.restraints))
+            seclusionHours = derived(threeDecimals(figures.seclusionHours), from: m.seclusions)
+            segregationHours = derived(threeDecimals(figures.segregationHours), from: m.segregations)
         }
     }
 
     struct Value: Encodable {
         var value, label: String
         var known: Bool
-        var episodes, restraints, prone, proneTenMinutes, chemical: Int
+        var episodes, restraints, prone, proneTenMinutes, chemical: Int?
         var restraintMinutesMean: Double?
-        var seclusionHours, segregationHours: Double
+        var seclusionHours, segregationHours: Double?
         var patients: Int?
         var episodeShare, populationShare, episodeRatio, restraintRatio: Double?
 
-        init(_ figures: CharacteristicValueFigures) {
+        /// As the page does: a ratio is withheld when its count or the value's patients are few.
+        init(_ figures: CharacteristicValueFigures, _ n: SmallNumbers) {
             let m = figures.measures
+            let patientsHidden = n.hides(figures.patients ?? 0)
+            func shown(_ count: Int) -> Int? { n.hides(count) ? nil : count }
+            func derived(_ value: Double?, from basis: Int) -> Double? { n.hides(basis) ? nil : value.map(threeDecimals) }
             value = figures.code; label = figures.label; known = figures.isKnown
-            episodes = m.episodes; restraints = m.restraints; prone = m.prone; proneTenMinutes = m.proneTenMinutes; chemical = m.chemical
-            restraintMinutesMean = m.restraints > 0 ? threeDecimals(Double(m.restraintSeconds) / 60 / Double(m.restraints)) : nil
-            seclusionHours = threeDecimals(Double(m.seclusionSeconds) / 3600); segregationHours = threeDecimals(Double(m.segregationSeconds) / 3600)
-            patients = figures.patients
-            episodeShare = figures.episodeShare.map(threeDecimals); populationShare = figures.populationShare.map(threeDecimals)
-            episodeRatio = figures.episodeRatio.map(threeDecimals); restraintRatio = figures.restraintRatio.map(threeDecimals)
+            episodes = shown(m.episodes); restraints = shown(m.restraints); prone = shown(m.prone)
+            proneTenMinutes = shown(m.proneTenMinutes); chemical = shown(m.chemical)
+            restraintMinutesMean = derived(m.restraints > 0 ? Double(m.restraintSeconds) / 60 / Double(m.restraints) : nil, from: m.restraints)
+            seclusionHours = derived(Double(m.seclusionSeconds) / 3600, from: m.seclusions)
+            segregationHours = derived(Double(m.segregationSeconds) / 3600, from: m.segregations)
+            patients = figures.patients.flatMap(shown)
+            episodeShare = derived(figures.episodeShare, from: m.episodes)
+            populationShare = patientsHidden ? nil : figures.populationShare.map(threeDecimals)
+            episodeRatio = patientsHidden ? nil : derived(figures.episodeRatio, from: m.episodes)
+            restraintRatio = patientsHidden ? nil : derived(figures.restraintRatio, from: m.restraints)
         }
     }
 
@@ -78,26 +94,35 @@ struct UseOfForceStatisticsJSON: Encodable {
     var units: [Figures]
     var unitMonths: [Figures]
     var characteristics: [Characteristic]
+    /// Present when small numbers are withheld from this reader (a partnership representative): a withheld figure is
+    /// left out, as one that cannot be worked out is.
+    var suppression: Suppression?
+
+    struct Suppression: Encodable {
+        var threshold: Int
+        var explanation: String
+    }
 
     static let ratioMethod = "Disproportionality ratio = (episodes with the value ÷ episodes whose value is known) ÷ "
         + "(patients with the value ÷ patients whose value is known), over the units and months asked for; the population is "
         + "the sum of the periods entered that overlap the months. Not known and declined take no share. 1 means in proportion."
 
-    init(_ statistics: UseOfForceStatistics, query: UseOfForceStatisticsQuery) {
+    init(_ statistics: UseOfForceStatistics, query: UseOfForceStatisticsQuery, hiding n: SmallNumbers) {
         from = statistics.from.description; to = statistics.to.description; unitId = query.unitId
         ratioMethod = Self.ratioMethod
+        suppression = n.threshold > 0 ? Suppression(threshold: n.threshold, explanation: n.explanation + " In this answer a withheld figure is left out.") : nil
         let patients = statistics.patients
-        totals = Figures(statistics.totals, patients: patients.total)
-        months = statistics.months.map { Figures($0.figures, patients: patients.month($0.month), month: $0.month.description) }
+        totals = Figures(statistics.totals, patients: patients.total, n)
+        months = statistics.months.map { Figures($0.figures, patients: patients.month($0.month), month: $0.month.description, n) }
         let counted = query.units.filter { query.unitIds?.contains($0.id) ?? true }
-        units = counted.map { Figures(statistics.unit($0.id), patients: patients.unit($0.id), unitId: $0.id, unitName: $0.name) }
+        units = counted.map { Figures(statistics.unit($0.id), patients: patients.unit($0.id), unitId: $0.id, unitName: $0.name, n) }
         unitMonths = counted.flatMap { unit in
             (statistics.byUnitMonth[unit.id] ?? [:]).sorted { $0.key < $1.key }.map {
-                Figures($0.value, patients: patients.byUnitMonth[unit.id]?[$0.key] ?? PatientCount(), unitId: unit.id, month: $0.key.description)
+                Figures($0.value, patients: patients.byUnitMonth[unit.id]?[$0.key] ?? PatientCount(), unitId: unit.id, month: $0.key.description, n)
             }
         }
         characteristics = statistics.characteristics.map {
-            Characteristic(characteristic: $0.characteristic.rawValue, label: $0.characteristic.label, values: $0.values.map(Value.init))
+            Characteristic(characteristic: $0.characteristic.rawValue, label: $0.characteristic.label, values: $0.values.map { Value($0, n) })
         }
     }
 }
