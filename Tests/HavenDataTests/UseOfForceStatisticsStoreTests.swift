@@ -57,6 +57,13 @@ struct UseOfForceStatisticsStoreTests {
             #expect(after.values.first { $0.code == "N" }?.measures.episodes == 1 && after.values.first { $0.code == "M" }?.measures.episodes == 1)
             let sex = try #require(statistics.characteristics.first { $0.characteristic == .sex })
             #expect(sex.values.first { $0.code == "female" }?.measures.episodes == 2 && sex.values.first { $0.code == "not-known" }?.measures.episodes == 1)
+            // Median and longest restraint by value: the 40-minute hold moved from N to M, and from female to not known.
+            let black = try #require(after.values.first { $0.code == "N" }), mixed = try #require(after.values.first { $0.code == "M" })
+            #expect(black.medianRestraintMinutes == 12 && black.maximumRestraintMinutes == 12 && black.minutes == [12: 1])
+            #expect(mixed.medianRestraintMinutes == 40 && mixed.maximumRestraintMinutes == 40)
+            #expect(sex.values.first { $0.code == "female" }?.minutes == [12: 2] && sex.values.first { $0.code == "not-known" }?.minutes == [40: 1])
+            let white = try #require(after.values.first { $0.code == "A" })
+            #expect(white.minutes == [12: 1] && after.values.first { $0.code == "C" }?.medianRestraintMinutes == nil)
 
             // The migration's backfill and the demo's bulk insert rebuild the same sums from the episodes.
             try await store.rebuildStatistics(organisationId: organisationId)
@@ -66,6 +73,14 @@ struct UseOfForceStatisticsStoreTests {
             let migration = try #require(Migrations.all.first { $0.version == 14 })
             try await database.write { db in
                 for statement in migration.statements(for: database.dialect).drop(while: { !$0.hasPrefix("DELETE") }) {
+                    try await db.raw("\(unsafeRaw: statement)").run()
+                }
+            }
+            #expect(try await store.statistics(organisationId: organisationId, from: december, to: december, unitIds: nil) == statistics)
+            // So does migration 24's (restraint lengths by characteristic value).
+            let lengths = try #require(Migrations.all.first { $0.version == 24 })
+            try await database.write { db in
+                for statement in lengths.statements(for: database.dialect).drop(while: { !$0.hasPrefix("DELETE") }) {
                     try await db.raw("\(unsafeRaw: statement)").run()
                 }
             }

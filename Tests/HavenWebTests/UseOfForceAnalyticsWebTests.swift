@@ -49,6 +49,10 @@ struct UseOfForceAnalyticsWebTests {
             let black = try #require((ethnicity["values"] as? [[String: Any]])?.first { $0["value"] as? String == "N" })
             // 1 of 2 episodes against 10 of 40 known patients: 0.5 ÷ 0.25 = 2.
             #expect(black["episodeRatio"] as? Double == 2 && black["patients"] as? Int == 10)
+            // Median and longest restraint by value: the Black African patient's 5-minute hold, the White British patient's 12.
+            #expect(black["restraintMinutesMedian"] as? Double == 5 && black["restraintMinutesMaximum"] as? Int == 5)
+            let white = try #require((ethnicity["values"] as? [[String: Any]])?.first { $0["value"] as? String == "A" })
+            #expect(white["restraintMinutesMedian"] as? Double == 12 && white["restraintMinutesMaximum"] as? Int == 12)
             for secret in ["OAK-0042", "OAK-0043", "Alex Doe", "9434765919", "Sam Okafor", "Hitting another patient"] {
                 #expect(!response.text.contains(secret), "statistics must not carry \(secret)")
             }

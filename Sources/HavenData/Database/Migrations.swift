@@ -33,7 +33,7 @@ public enum Migrations {
     /// Every migration, in order. Feature issues append theirs; never edit one that has shipped.
     public static let all: [Migration] = foundation + incidents + incidentCases + incidentSearch + retention + loneWorking + useOfForce
         + useOfForceRecord + loneWorkingDevices + useOfForceStatistics + useOfForceDebriefs + behaviourSupportPlans + rapidTranquillisation
-        + negligibleForce + useOfForceRemaining + useOfForcePolice + useOfForceInvestigations + useOfForcePatientMonths
+        + negligibleForce + useOfForceRemaining + useOfForcePolice + useOfForceInvestigations + useOfForcePatientMonths + useOfForceValueMinutes
 
     /// Applies the migrations the database has not seen yet (up to `version`, which tests use to check that a
     /// migration handles rows written before it). Safe to call from several instances at once: on PostgreSQL an

@@ -25,7 +25,8 @@ extension OpenAPIDocument {
         let value = object([
             "value": string(), "label": string(), "known": ["type": "boolean"],
             "episodes": count, "restraints": count, "prone": count, "proneTenMinutes": count, "chemical": count,
-            "restraintMinutesMean": number, "seclusionHours": number, "segregationHours": number,
+            "restraintMinutesMean": number, "restraintMinutesMedian": number, "restraintMinutesMaximum": nullable("integer"),
+            "seclusionHours": number, "segregationHours": number,
             "patients": nullable("integer"), "episodeShare": number, "populationShare": number,
             "episodeRatio": number, "restraintRatio": number,
         ])

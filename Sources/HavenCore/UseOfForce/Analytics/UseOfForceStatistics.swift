@@ -56,6 +56,15 @@ public struct CharacteristicValueFigures: Sendable, Equatable {
     public var restraintRatio: Double?
     /// not-known and declined are counted but take no share and no ratio.
     public var isKnown: Bool
+    /// The lengths of this value's physical restraints in whole minutes → how many restraints, for the median and
+    /// maximum (the mean comes from the sums).
+    public var minutes: [Int: Int] = [:]
+
+    public var meanRestraintMinutes: Double? {
+        measures.restraints > 0 ? Double(measures.restraintSeconds) / 60 / Double(measures.restraints) : nil
+    }
+    public var medianRestraintMinutes: Double? { UseOfForceRates.median(minutes) }
+    public var maximumRestraintMinutes: Int? { minutes.filter { $0.value > 0 }.keys.max() }
 }
 
 public struct CharacteristicFigures: Sendable, Equatable {
@@ -85,14 +94,16 @@ public struct UseOfForceStatistics: Sendable, Equatable {
 
     /// Puts the rollup's rows together. `unitMonths` are the totals rows, `minutes` the histogram, `bedDays` the
     /// unit activity, `byValue` the characteristic rows summed over the range, `population` the patients entered,
-    /// `negligible` the short records of negligible force per unit and month, `patients` the distinct patients.
+    /// `negligible` the short records of negligible force per unit and month, `patients` the distinct patients,
+    /// `valueMinutes` each characteristic value's histogram of restraint minutes over the range.
     public static func assemble(from: CalendarMonth, to: CalendarMonth, unitMonths: [(unit: String, month: CalendarMonth, measures: UseOfForceMeasures)],
                                 minutes: [(unit: String, month: CalendarMonth, minutes: Int, restraints: Int)],
                                 bedDays: [(unit: String, month: CalendarMonth, days: Int)],
                                 byValue: [ProtectedCharacteristic: [String: UseOfForceMeasures]],
                                 population: [ProtectedCharacteristic: [String: Int]],
                                 negligible: [(unit: String, month: CalendarMonth, uses: Int)] = [],
-                                patients: DistinctPatients = DistinctPatients()) -> UseOfForceStatistics {
+                                patients: DistinctPatients = DistinctPatients(),
+                                valueMinutes: [ProtectedCharacteristic: [String: [Int: Int]]] = [:]) -> UseOfForceStatistics {
         var cells: [String: [CalendarMonth: UseOfForceFigures]] = [:]
         for row in unitMonths { cells[row.unit, default: [:]][row.month, default: .init()].measures += row.measures }
         for row in minutes where row.restraints != 0 { cells[row.unit, default: [:]][row.month, default: .init()].minutes[row.minutes, default: 0] += row.restraints }
@@ -109,13 +120,14 @@ public struct UseOfForceStatistics: Sendable, Equatable {
         }
         let totals = cells.values.flatMap(\.values).reduce(UseOfForceFigures(), +)
         let characteristics = ProtectedCharacteristic.allCases.map { characteristic in
-            breakdown(characteristic, byValue[characteristic] ?? [:], population: population[characteristic])
+            breakdown(characteristic, byValue[characteristic] ?? [:], population: population[characteristic],
+                      minutes: valueMinutes[characteristic] ?? [:])
         }
         return UseOfForceStatistics(from: from, to: to, totals: totals, byUnitMonth: cells, characteristics: characteristics, patients: patients)
     }
 
     static func breakdown(_ characteristic: ProtectedCharacteristic, _ rows: [String: UseOfForceMeasures],
-                          population: [String: Int]?) -> CharacteristicFigures {
+                          population: [String: Int]?, minutes: [String: [Int: Int]]) -> CharacteristicFigures {
         let known = characteristic.choices.map(\.code)
         let knownEpisodes = known.reduce(0) { $0 + (rows[$1]?.episodes ?? 0) }
         let knownRestraints = known.reduce(0) { $0 + (rows[$1]?.restraints ?? 0) }
@@ -133,7 +145,7 @@ public struct UseOfForceStatistics: Sendable, Equatable {
                                                                           population: patients ?? 0, populationKnownTotal: knownPatients) : nil,
                 restraintRatio: isKnown ? UseOfForceRates.disproportionality(count: measures.restraints, knownTotal: knownRestraints,
                                                                             population: patients ?? 0, populationKnownTotal: knownPatients) : nil,
-                isKnown: isKnown)
+                isKnown: isKnown, minutes: minutes[code] ?? [:])
         }
         return CharacteristicFigures(characteristic: characteristic, values: values)
     }

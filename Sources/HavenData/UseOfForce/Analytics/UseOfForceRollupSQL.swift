@@ -6,7 +6,7 @@ import SQLKit
 /// episode is recorded, taken from and added to again when one is corrected, in the same transaction, so a figure on
 /// the dashboard is never ahead of or behind the records. The same sums can be rebuilt from the episodes in bulk
 /// (the migration's backfill, and the demo generator after its bulk insert). The patient-months (migration 23) move
-/// with them, and with retention's anonymisation.
+/// with them, and with retention's anonymisation; so do the restraint lengths by characteristic value (migration 24).
 enum UseOfForceRollupSQL {
     /// The characteristic value that holds a unit's totals.
     static let all = "all"
@@ -65,6 +65,7 @@ enum UseOfForceRollupSQL {
                 """).run()
         }
         try await add(patients, on: db)
+        try await UseOfForceValueMinutes.add(UseOfForceValueMinutes.deltas(episodes, sign: sign), on: db)
     }
 
     // MARK: Patient-months (migration 23)

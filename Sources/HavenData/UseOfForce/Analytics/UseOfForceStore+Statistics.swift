@@ -56,6 +56,7 @@ extension UseOfForceStore {
             let negligible = try await db.raw("""
                 SELECT unit_id, local_month, COUNT(*) AS uses FROM negligible_force_uses WHERE \(events)\(units) GROUP BY unit_id, local_month
                 """).all()
+            let valueMinutes = try await UseOfForceValueMinutes.read(range: range, units: units, on: db)
 
             func measures(_ row: SQLRow) throws -> UseOfForceMeasures { UseOfForceMeasures(values: try columns.map { try row.int($0) }) }
             func month(_ row: SQLRow) throws -> CalendarMonth {
@@ -88,7 +89,8 @@ extension UseOfForceStore {
                     let patients = (try row.optionalString("patients") ?? "").utf8.split(separator: Self.patientSeparator.utf8.first!)
                         .map { String(decoding: $0, as: UTF8.self) }
                     return (try row.string("unit_id"), month, patients, try row.int("anonymised") > 0)
-                }))
+                }),
+                valueMinutes: valueMinutes)
         }
     }
 
@@ -99,7 +101,8 @@ extension UseOfForceStore {
     /// Recomputes an organisation's rollups and patient-months from its episodes, for a bulk insert that bypassed `record`.
     public func rebuildStatistics(organisationId: String) async throws {
         try await database.write { db in
-            for statement in UseOfForceRollupSQL.rebuild(organisationId: organisationId) + UseOfForceRollupSQL.rebuildPatientMonths(organisationId: organisationId) {
+            for statement in UseOfForceRollupSQL.rebuild(organisationId: organisationId) + UseOfForceRollupSQL.rebuildPatientMonths(organisationId: organisationId)
+                + UseOfForceValueMinutes.rebuild(organisationId: organisationId) {
                 try await db.raw("\(unsafeRaw: statement)").run()
             }
         }

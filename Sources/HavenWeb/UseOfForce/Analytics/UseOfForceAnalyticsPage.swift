@@ -185,7 +185,8 @@ struct UseOfForceAnalyticsPage: Sendable {
                             reference: hasPopulation ? (1, "1 = in proportion") : nil),
             table: Table(caption: "\(name): episodes and restraints against the unit's patients",
                          headings: ["Value", "Episodes", "Share of episodes", "Patients", "Share of patients", "Ratio (episodes)",
-                                    "Restraints", "Ratio (restraints)", "Mean restraint minutes", "Prone (10+ min)", "Seclusion hours",
+                                    "Restraints", "Ratio (restraints)", "Mean restraint minutes", "Median restraint minutes",
+                                    "Longest restraint minutes", "Prone (10+ min)", "Seclusion hours",
                                     "Segregation hours", "Chemical"],
                          rows: figures.values.map { value in
                              let m = value.measures
@@ -196,7 +197,9 @@ struct UseOfForceAnalyticsPage: Sendable {
                                  value.patients.map(n.count) ?? "not entered", n.derived(percent(value.populationShare), from: patients),
                                  hidden(number(value.episodeRatio, "–"), m.episodes), n.count(m.restraints),
                                  hidden(number(value.restraintRatio, "–"), m.restraints),
-                                 n.derived(number(m.restraints > 0 ? Double(m.restraintSeconds) / 60 / Double(m.restraints) : nil, "–"), from: m.restraints),
+                                 n.derived(number(value.meanRestraintMinutes, "–"), from: m.restraints),
+                                 n.derived(number(value.medianRestraintMinutes, "–"), from: m.restraints),
+                                 n.derived(value.maximumRestraintMinutes.map(String.init) ?? "–", from: m.restraints),
                                  "\(n.count(m.prone)) (\(n.count(m.proneTenMinutes)))",
                                  n.derived(number(Double(m.seclusionSeconds) / 3600, "0"), from: m.seclusions),
                                  n.derived(number(Double(m.segregationSeconds) / 3600, "0"), from: m.segregations), n.count(m.chemical),

@@ -56,7 +56,8 @@ struct UseOfForceStatisticsJSON: Encodable {
         var value, label: String
         var known: Bool
         var episodes, restraints, prone, proneTenMinutes, chemical: Int?
-        var restraintMinutesMean: Double?
+        var restraintMinutesMean, restraintMinutesMedian: Double?
+        var restraintMinutesMaximum: Int?
         var seclusionHours, segregationHours: Double?
         var patients: Int?
         var episodeShare, populationShare, episodeRatio, restraintRatio: Double?
@@ -70,7 +71,9 @@ struct UseOfForceStatisticsJSON: Encodable {
             value = figures.code; label = figures.label; known = figures.isKnown
             episodes = shown(m.episodes); restraints = shown(m.restraints); prone = shown(m.prone)
             proneTenMinutes = shown(m.proneTenMinutes); chemical = shown(m.chemical)
-            restraintMinutesMean = derived(m.restraints > 0 ? Double(m.restraintSeconds) / 60 / Double(m.restraints) : nil, from: m.restraints)
+            restraintMinutesMean = derived(figures.meanRestraintMinutes, from: m.restraints)
+            restraintMinutesMedian = derived(figures.medianRestraintMinutes, from: m.restraints)
+            restraintMinutesMaximum = n.hides(m.restraints) ? nil : figures.maximumRestraintMinutes
             seclusionHours = derived(Double(m.seclusionSeconds) / 3600, from: m.seclusions)
             segregationHours = derived(Double(m.segregationSeconds) / 3600, from: m.segregations)
             patients = figures.patients.flatMap(shown)
