@@ -5,9 +5,8 @@ extension Migrations {
     /// the statistics' (a range of months, then units); on SQLite the table is its key (WITHOUT ROWID), so that read
     /// never leaves it. Filled from the episodes already recorded.
     static let useOfForcePatientMonths: [Migration] = [
-        Migration(version: 23, name: "use-of-force-patient-months", statements: [],
-                  sqlite: [patientMonthsTable + " WITHOUT ROWID"] + UseOfForceRollupSQL.rebuildPatientMonths(organisationId: nil),
-                  postgres: [patientMonthsTable] + UseOfForceRollupSQL.rebuildPatientMonths(organisationId: nil)),
+        Migration(version: 23, name: "use-of-force-patient-months", keyedTable: patientMonthsTable,
+                  fill: UseOfForceRollupSQL.rebuildPatientMonths(organisationId: nil)),
     ]
 
     private static let patientMonthsTable = """

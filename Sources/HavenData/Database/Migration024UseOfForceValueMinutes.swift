@@ -3,9 +3,8 @@ extension Migrations {
     /// restraint by each relevant characteristic. The key's order is the statistics' read (a range of months, then
     /// units); on SQLite the table is its key (WITHOUT ROWID). Filled from the episodes already recorded.
     static let useOfForceValueMinutes: [Migration] = [
-        Migration(version: 24, name: "use-of-force-value-minutes", statements: [],
-                  sqlite: [valueMinutesTable + " WITHOUT ROWID"] + UseOfForceValueMinutes.rebuild(organisationId: nil),
-                  postgres: [valueMinutesTable] + UseOfForceValueMinutes.rebuild(organisationId: nil)),
+        Migration(version: 24, name: "use-of-force-value-minutes", keyedTable: valueMinutesTable,
+                  fill: UseOfForceValueMinutes.rebuild(organisationId: nil)),
     ]
 
     private static let valueMinutesTable = """

@@ -23,6 +23,12 @@ public struct Migration: Sendable {
         self.postgres = postgres
     }
 
+    /// A table that is its own primary key (on SQLite WITHOUT ROWID, so a read by the key never leaves it), created and
+    /// then filled by `fill`.
+    init(version: Int, name: String, keyedTable table: String, fill: [String]) {
+        self.init(version: version, name: name, statements: [], sqlite: [table + " WITHOUT ROWID"] + fill, postgres: [table] + fill)
+    }
+
     /// The statements to run on a database of this dialect, in order.
     public func statements(for dialect: Dialect) -> [String] {
         statements + (dialect == .sqlite ? sqlite : postgres)

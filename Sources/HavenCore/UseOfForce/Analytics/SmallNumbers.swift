@@ -28,6 +28,12 @@ public struct SmallNumbers: Sendable, Equatable, Codable {
     /// A figure derived from `basis` (formatted by the caller), hidden when its basis is.
     public func derived(_ text: String, from basis: Int) -> String { hides(basis) ? Self.marker : text }
 
+    /// For the API, which leaves a withheld figure out: the count, or nil when hidden.
+    public func shown(_ count: Int) -> Int? { hides(count) ? nil : count }
+
+    /// For the API: a figure derived from `basis`, or nil when its basis is hidden.
+    public func shown<Figure>(_ figure: Figure?, from basis: Int) -> Figure? { hides(basis) ? nil : figure }
+
     /// What a page or a file says about it, in words.
     public var explanation: String {
         "Counts from 1 to \(threshold) are shown as \(Self.marker), and so are figures worked out from them, so that nobody can be identified from a small number."

@@ -1,7 +1,23 @@
 import Foundation
 
+/// Sums with a histogram of restraint lengths in whole minutes: the mean, median and maximum minutes of restraint,
+/// worked out the same way for a unit's figures and for a characteristic value's.
+public protocol RestraintLengths {
+    var measures: UseOfForceMeasures { get }
+    /// Restraint lengths in whole minutes → how many restraints.
+    var minutes: [Int: Int] { get }
+}
+
+extension RestraintLengths {
+    public var meanRestraintMinutes: Double? {
+        measures.restraints > 0 ? Double(measures.restraintSeconds) / 60 / Double(measures.restraints) : nil
+    }
+    public var medianRestraintMinutes: Double? { UseOfForceRates.median(minutes) }
+    public var maximumRestraintMinutes: Int? { minutes.filter { $0.value > 0 }.keys.max() }
+}
+
 /// The sums of a unit, a month or a whole range, and what is derived from them.
-public struct UseOfForceFigures: Sendable, Equatable {
+public struct UseOfForceFigures: Sendable, Equatable, RestraintLengths {
     public var measures = UseOfForceMeasures()
     /// Occupied bed days entered for the months counted; nil when none were.
     public var occupiedBedDays: Int?
@@ -21,11 +37,6 @@ public struct UseOfForceFigures: Sendable, Equatable {
     public var restraintsPerThousandBedDays: Double? {
         UseOfForceRates.perThousandBedDays(restraintsInMonthsWithBedDays, bedDays: occupiedBedDays)
     }
-    public var meanRestraintMinutes: Double? {
-        measures.restraints > 0 ? Double(measures.restraintSeconds) / 60 / Double(measures.restraints) : nil
-    }
-    public var medianRestraintMinutes: Double? { UseOfForceRates.median(minutes) }
-    public var maximumRestraintMinutes: Int? { minutes.filter { $0.value > 0 }.keys.max() }
     public var seclusionHours: Double { Double(measures.seclusionSeconds) / 3600 }
     public var segregationHours: Double { Double(measures.segregationSeconds) / 3600 }
 
@@ -42,7 +53,7 @@ public struct UseOfForceFigures: Sendable, Equatable {
 }
 
 /// One characteristic value's share of the force used and of the unit's patients.
-public struct CharacteristicValueFigures: Sendable, Equatable {
+public struct CharacteristicValueFigures: Sendable, Equatable, RestraintLengths {
     public var code: String
     public var label: String
     public var measures: UseOfForceMeasures
@@ -60,11 +71,6 @@ public struct CharacteristicValueFigures: Sendable, Equatable {
     /// maximum (the mean comes from the sums).
     public var minutes: [Int: Int] = [:]
 
-    public var meanRestraintMinutes: Double? {
-        measures.restraints > 0 ? Double(measures.restraintSeconds) / 60 / Double(measures.restraints) : nil
-    }
-    public var medianRestraintMinutes: Double? { UseOfForceRates.median(minutes) }
-    public var maximumRestraintMinutes: Int? { minutes.filter { $0.value > 0 }.keys.max() }
 }
 
 public struct CharacteristicFigures: Sendable, Equatable {

@@ -49,18 +49,18 @@ enum UseOfForceRollupSQL {
                 let values = measures.values.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
                 return "(\(bind: key.organisation), \(bind: key.unit), \(bind: key.month), \(bind: key.characteristic), \(bind: key.value), \(values))"
             }
-        for chunk in stride(from: 0, to: rows.count, by: rowsPerStatement).map({ rows[$0..<min($0 + rowsPerStatement, rows.count)] }) {
+        for chunk in statements(of: rows) {
             try await db.raw("""
                 INSERT INTO use_of_force_monthly (organisation_id, unit_id, month, characteristic, value, \(unsafeRaw: columns.joined(separator: ", ")))
-                VALUES \(Array(chunk).joined(separator: ", "))
+                VALUES \(chunk.joined(separator: ", "))
                 ON CONFLICT (organisation_id, month, unit_id, characteristic, value) DO UPDATE SET \(unsafeRaw: updates)
                 """).run()
         }
         let histogram: [SQLQueryString] = minutes.sorted { ($0.key.unit, $0.key.month, $0.key.minutes) < ($1.key.unit, $1.key.month, $1.key.minutes) }
             .map { key, count in "(\(bind: key.organisation), \(bind: key.unit), \(bind: key.month), \(bind: key.minutes), \(bind: count))" }
-        for chunk in stride(from: 0, to: histogram.count, by: rowsPerStatement).map({ histogram[$0..<min($0 + rowsPerStatement, histogram.count)] }) {
+        for chunk in statements(of: histogram) {
             try await db.raw("""
-                INSERT INTO use_of_force_monthly_minutes (organisation_id, unit_id, month, minutes, restraints) VALUES \(Array(chunk).joined(separator: ", "))
+                INSERT INTO use_of_force_monthly_minutes (organisation_id, unit_id, month, minutes, restraints) VALUES \(chunk.joined(separator: ", "))
                 ON CONFLICT (organisation_id, month, unit_id, minutes) DO UPDATE SET restraints = use_of_force_monthly_minutes.restraints + excluded.restraints
                 """).run()
         }
@@ -84,9 +84,9 @@ enum UseOfForceRollupSQL {
         let rows: [SQLQueryString] = changes.map { key, episodes in
             "(\(bind: key.organisation), \(bind: key.month), \(bind: key.unit), \(bind: key.patient), \(bind: episodes))"
         }
-        for chunk in stride(from: 0, to: rows.count, by: rowsPerStatement).map({ rows[$0..<min($0 + rowsPerStatement, rows.count)] }) {
+        for chunk in statements(of: rows) {
             try await db.raw("""
-                INSERT INTO use_of_force_patient_months (organisation_id, month, unit_id, patient_local_id, episodes) VALUES \(Array(chunk).joined(separator: ", "))
+                INSERT INTO use_of_force_patient_months (organisation_id, month, unit_id, patient_local_id, episodes) VALUES \(chunk.joined(separator: ", "))
                 ON CONFLICT (organisation_id, month, unit_id, patient_local_id) DO UPDATE SET episodes = use_of_force_patient_months.episodes + excluded.episodes
                 """).run()
         }
@@ -134,6 +134,14 @@ enum UseOfForceRollupSQL {
     /// 20 values a row keeps a statement under SQLite's 32,766 variables and PostgreSQL's 65,535 parameters.
     static let rowsPerStatement = 500
 
+    /// The rows of a multi-row upsert, `rowsPerStatement` to a statement.
+    static func statements(of rows: [SQLQueryString]) -> [ArraySlice<SQLQueryString>] {
+        stride(from: 0, to: rows.count, by: rowsPerStatement).map { rows[$0..<min($0 + rowsPerStatement, rows.count)] }
+    }
+
+    /// A restraint's length rounded to whole minutes (`UseOfForceRates.wholeMinutes`), in SQL, for the rebuilds.
+    static let wholeMinutesSQL = "(i.duration_seconds + 30) / 60"
+
     /// Statements that recompute the rollups of one organisation (or of every organisation, for the migration) from
     /// the episodes and interventions. The organisation id is an internal UUID; it is quoted as a literal because the
     /// migration runs plain statements.
@@ -180,10 +188,10 @@ enum UseOfForceRollupSQL {
         }
         statements.append("""
             INSERT INTO use_of_force_monthly_minutes (organisation_id, unit_id, month, minutes, restraints)
-            SELECT e.organisation_id, e.unit_id, e.local_month, (i.duration_seconds + 30) / 60, COUNT(*)
+            SELECT e.organisation_id, e.unit_id, e.local_month, \(wholeMinutesSQL), COUNT(*)
             FROM use_of_force_interventions i JOIN use_of_force_episodes e ON e.id = i.episode_id
             WHERE i.type_code IN (\(physicalCodes))\(only.map { " AND " + $0 } ?? "")
-            GROUP BY e.organisation_id, e.unit_id, e.local_month, (i.duration_seconds + 30) / 60
+            GROUP BY e.organisation_id, e.unit_id, e.local_month, \(wholeMinutesSQL)
             """)
         return statements
     }

@@ -32,10 +32,10 @@ enum UseOfForceValueMinutes {
             .map { key, restraints in
                 "(\(bind: key.organisation), \(bind: key.month), \(bind: key.unit), \(bind: key.characteristic), \(bind: key.value), \(bind: key.minutes), \(bind: restraints))"
             }
-        for chunk in stride(from: 0, to: rows.count, by: UseOfForceRollupSQL.rowsPerStatement).map({ rows[$0..<min($0 + UseOfForceRollupSQL.rowsPerStatement, rows.count)] }) {
+        for chunk in UseOfForceRollupSQL.statements(of: rows) {
             try await db.raw("""
                 INSERT INTO use_of_force_value_minutes (organisation_id, month, unit_id, characteristic, value, minutes, restraints)
-                VALUES \(Array(chunk).joined(separator: ", "))
+                VALUES \(chunk.joined(separator: ", "))
                 ON CONFLICT (organisation_id, month, unit_id, characteristic, value, minutes)
                 DO UPDATE SET restraints = use_of_force_value_minutes.restraints + excluded.restraints
                 """).run()
@@ -52,10 +52,10 @@ enum UseOfForceValueMinutes {
             let column = "e." + ProtectedCharacteristicColumns.column(characteristic)
             statements.append("""
                 INSERT INTO use_of_force_value_minutes (organisation_id, month, unit_id, characteristic, value, minutes, restraints)
-                SELECT e.organisation_id, e.local_month, e.unit_id, '\(characteristic.rawValue)', \(column), (i.duration_seconds + 30) / 60, COUNT(*)
+                SELECT e.organisation_id, e.local_month, e.unit_id, '\(characteristic.rawValue)', \(column), \(UseOfForceRollupSQL.wholeMinutesSQL), COUNT(*)
                 FROM use_of_force_interventions i JOIN use_of_force_episodes e ON e.id = i.episode_id
                 WHERE i.type_code IN (\(UseOfForceRollupSQL.physicalCodes))\(only.map { " AND " + $0 } ?? "")
-                GROUP BY e.organisation_id, e.local_month, e.unit_id, \(column), (i.duration_seconds + 30) / 60
+                GROUP BY e.organisation_id, e.local_month, e.unit_id, \(column), \(UseOfForceRollupSQL.wholeMinutesSQL)
                 """)
         }
         return statements

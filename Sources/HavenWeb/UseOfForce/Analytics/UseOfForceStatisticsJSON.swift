@@ -28,27 +28,25 @@ struct UseOfForceStatisticsJSON: Encodable {
         /// Short records of negligible force (s6(2)–(3)), counted apart: never part of episodes or restraints.
         var negligibleForceUses: Int?
 
-        /// `n` withholds small counts (null) and the figures worked out from them, for partnership representatives.
+        /// `n` withholds small counts (left out) and the figures worked out from them, for partnership representatives.
         init(_ figures: UseOfForceFigures, patients: PatientCount, unitId: String? = nil, unitName: String? = nil, month: String? = nil,
              _ n: SmallNumbers) {
             let m = figures.measures
-            func shown(_ count: Int) -> Int? { n.hides(count) ? nil : count }
-            func derived<T>(_ value: T?, from basis: Int) -> T? { n.hides(basis) ? nil : value }
             self.unitId = unitId; self.unitName = unitName; self.month = month
-            distinctPatients = shown(patients.patients); distinctPatientsIncomplete = patients.incomplete
-            negligibleForceUses = shown(figures.negligibleUses)
-            episodes = shown(m.episodes); restraints = shown(m.restraints); prone = shown(m.prone); proneTenMinutes = shown(m.proneTenMinutes)
-            seclusions = shown(m.seclusions); segregations = shown(m.segregations); mechanical = shown(m.mechanical); chemical = shown(m.chemical)
-            rapidTranquillisation = shown(m.rapidTranquillisation); painBased = shown(m.painBased)
-            seriousInjuries = shown(m.seriousInjuries); deaths = shown(m.deaths)
+            distinctPatients = n.shown(patients.patients); distinctPatientsIncomplete = patients.incomplete
+            negligibleForceUses = n.shown(figures.negligibleUses)
+            episodes = n.shown(m.episodes); restraints = n.shown(m.restraints); prone = n.shown(m.prone); proneTenMinutes = n.shown(m.proneTenMinutes)
+            seclusions = n.shown(m.seclusions); segregations = n.shown(m.segregations); mechanical = n.shown(m.mechanical); chemical = n.shown(m.chemical)
+            rapidTranquillisation = n.shown(m.rapidTranquillisation); painBased = n.shown(m.painBased)
+            seriousInjuries = n.shown(m.seriousInjuries); deaths = n.shown(m.deaths)
             monthsWithoutBedDays = figures.monthsWithoutBedDays
             occupiedBedDays = figures.occupiedBedDays
-            restraintsPer1000BedDays = derived(figures.restraintsPerThousandBedDays.map(threeDecimals), from: m.restraints)
-            restraintMinutes = Minutes(mean: derived(figures.meanRestraintMinutes.map(threeDecimals), from: m.restraints),
-                                       median: derived(figures.medianRestraintMinutes, from: m.restraints),
-                                       maximum: derived(figures.maximumRestraintMinutes, from: m.restraints))
-            seclusionHours = derived(threeDecimals(figures.seclusionHours), from: m.seclusions)
-            segregationHours = derived(threeDecimals(figures.segregationHours), from: m.segregations)
+            restraintsPer1000BedDays = n.shown(figures.restraintsPerThousandBedDays.map(threeDecimals), from: m.restraints)
+            restraintMinutes = Minutes(mean: n.shown(figures.meanRestraintMinutes.map(threeDecimals), from: m.restraints),
+                                       median: n.shown(figures.medianRestraintMinutes, from: m.restraints),
+                                       maximum: n.shown(figures.maximumRestraintMinutes, from: m.restraints))
+            seclusionHours = n.shown(threeDecimals(figures.seclusionHours), from: m.seclusions)
+            segregationHours = n.shown(threeDecimals(figures.segregationHours), from: m.segregations)
         }
     }
 
@@ -66,17 +64,16 @@ struct UseOfForceStatisticsJSON: Encodable {
         init(_ figures: CharacteristicValueFigures, _ n: SmallNumbers) {
             let m = figures.measures
             let patientsHidden = n.hides(figures.patients ?? 0)
-            func shown(_ count: Int) -> Int? { n.hides(count) ? nil : count }
-            func derived(_ value: Double?, from basis: Int) -> Double? { n.hides(basis) ? nil : value.map(threeDecimals) }
+            func derived(_ value: Double?, from basis: Int) -> Double? { n.shown(value.map(threeDecimals), from: basis) }
             value = figures.code; label = figures.label; known = figures.isKnown
-            episodes = shown(m.episodes); restraints = shown(m.restraints); prone = shown(m.prone)
-            proneTenMinutes = shown(m.proneTenMinutes); chemical = shown(m.chemical)
+            episodes = n.shown(m.episodes); restraints = n.shown(m.restraints); prone = n.shown(m.prone)
+            proneTenMinutes = n.shown(m.proneTenMinutes); chemical = n.shown(m.chemical)
             restraintMinutesMean = derived(figures.meanRestraintMinutes, from: m.restraints)
             restraintMinutesMedian = derived(figures.medianRestraintMinutes, from: m.restraints)
-            restraintMinutesMaximum = n.hides(m.restraints) ? nil : figures.maximumRestraintMinutes
+            restraintMinutesMaximum = n.shown(figures.maximumRestraintMinutes, from: m.restraints)
             seclusionHours = derived(Double(m.seclusionSeconds) / 3600, from: m.seclusions)
             segregationHours = derived(Double(m.segregationSeconds) / 3600, from: m.segregations)
-            patients = figures.patients.flatMap(shown)
+            patients = figures.patients.flatMap(n.shown)
             episodeShare = derived(figures.episodeShare, from: m.episodes)
             populationShare = patientsHidden ? nil : figures.populationShare.map(threeDecimals)
             episodeRatio = patientsHidden ? nil : derived(figures.episodeRatio, from: m.episodes)
