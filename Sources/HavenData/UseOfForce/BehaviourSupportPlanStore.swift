@@ -108,19 +108,20 @@ public struct BehaviourSupportPlanStore: Sendable {
             // (an intervention starting a month after its episode began is not one episode), stopping at the cap:
             // the cost stays the same however long the patient's history.
             let earliestEpisode = since - TimeInterval(UseOfForceRules.repeatedWindowDays * 86_400)
-            let count = try await db.raw("""
-                SELECT COUNT(*) AS n FROM (
+            // One statement for both answers: it runs on every record, so one query fewer matters (PERFORMANCE.md).
+            let row = try await db.raw("""
+                SELECT (SELECT COUNT(*) FROM (
                     SELECT 1 FROM use_of_force_episodes e JOIN use_of_force_interventions i ON i.episode_id = e.id
                     WHERE e.organisation_id = \(bind: organisationId) AND e.patient_local_id = \(bind: patientLocalId)
                       AND e.started_at >= \(bind: earliestEpisode.epochMilliseconds) AND i.started_at >= \(bind: since.epochMilliseconds)
                     ORDER BY e.started_at DESC LIMIT \(bind: UseOfForceRules.repeatedInterventionsCountedUpTo)
-                ) AS recent
-                """).first()?.int("n") ?? 0
-            let plan = try await db.raw("""
-                SELECT id FROM behaviour_support_plans WHERE organisation_id = \(bind: organisationId) AND patient_local_id = \(bind: patientLocalId)
-                  AND starts_on <= \(bind: today) AND (ended_on IS NULL OR ended_on > \(bind: today)) LIMIT 1
+                ) AS recent) AS n,
+                CASE WHEN EXISTS (
+                    SELECT 1 FROM behaviour_support_plans WHERE organisation_id = \(bind: organisationId) AND patient_local_id = \(bind: patientLocalId)
+                      AND starts_on <= \(bind: today) AND (ended_on IS NULL OR ended_on > \(bind: today))
+                ) THEN 1 ELSE 0 END AS has_plan
                 """).first()
-            return (count, plan != nil)
+            return (try row?.int("n") ?? 0, try row?.flag("has_plan") ?? false)
         }
     }
 

@@ -17,7 +17,7 @@ struct UseOfForceAPI {
             var draft = UseOfForceDraft()
             UseOfForceInput.apply(&input, to: &draft)
             try input.finish()
-            let stored = try await Self.answering { try await records.record(draft, by: identity.user, origin: context.origin()) }
+            let stored = try await Self.answering { try await records.record(draft, by: identity.user, of: identity.organisation, origin: context.origin()) }
             return try jsonResponse(try await single(stored, identity), status: .created)
         }
         routes.add(.get, Self.base, .accessUseOfForce, api: true) { request, _, identity in

@@ -37,7 +37,7 @@ struct UseOfForceController {
             let (draft, formErrors) = form.draft(timeZone: timeZone(identity))
             do {
                 try formErrors.throwIfAny()
-                let stored = try await records.record(draft, by: identity.user, origin: context.origin())
+                let stored = try await records.record(draft, by: identity.user, of: identity.organisation, origin: context.origin())
                 return .redirect(to: UseOfForceRoute.episode(stored.episode.id).path + "?done=1")
             } catch {
                 let (errors, status) = try Self.formErrors(error, merging: formErrors)
