@@ -89,4 +89,42 @@ struct UseOfForceAnalyticsSuppressionTests {
             #expect(!exact.text.contains("Small numbers withheld.") && exact.text.contains("<dt>Physical restraints (codes 01, 07–13)</dt><dd>2</dd>"))
         }
     }
+
+    @Test("Secondary suppression: a small count that the total would give back is protected by withholding the next smallest too")
+    func secondarySuppression() async throws {
+        try await Harness.run { client, harness in
+            // Twelve episodes on OAK this month: nine White British patients and three Black African. The total (12) is
+            // shown, so withholding only the 3 would give it back as 12 - 9.
+            let staff = try await APIClient.signedIn(client, as: .staff)
+            for index in 0..<12 {
+                let body = try await UseOfForceAPITests.body(harness, ["patientLocalId": "OAK-\(500 + index)",
+                                                                       "characteristics": ["ethnicity": index < 9 ? "A" : "N", "sex": "male"]])
+                #expect(try await staff.call(.post, "/api/v1/use-of-force", json: body).status == .created)
+            }
+            let month = CalendarMonth(harness.clock.now(), in: TimeZone(identifier: "Europe/London")!).description
+            let oak = try await harness.unit("OAK")
+            let path = "/api/v1/use-of-force/statistics?from=\(month)&to=\(month)&unitId=\(oak.id)"
+
+            let board = try await APIClient.signedIn(client, as: .executive).call(.get, path).json()
+            #expect(try Self.ethnicity(board, "A")["episodes"] as? Int == 9 && Self.ethnicity(board, "N")["episodes"] as? Int == 3)
+
+            let rep = try await APIClient.signedIn(client, as: .partnershipRep).call(.get, path).json()
+            #expect(try Self.figures(rep)["episodes"] as? Int == 12 && Self.figures(rep)["restraints"] as? Int == 12)
+            let white = try Self.ethnicity(rep, "A"), black = try Self.ethnicity(rep, "N")
+            #expect(black["episodes"] == nil && black["restraints"] == nil)
+            #expect(white["episodes"] == nil && white["restraints"] == nil && white["episodeShare"] == nil && white["restraintMinutesMedian"] == nil,
+                    "9 would give the 3 away: \(white)")
+            #expect(try Self.ethnicity(rep, "B")["episodes"] as? Int == 0, "a zero is still shown")
+            // Sex: all twelve are male, nothing small to protect.
+            let sex = try #require((rep["characteristics"] as? [[String: Any]])?.first { $0["characteristic"] as? String == "sex" })
+            #expect((sex["values"] as? [[String: Any]])?.first { $0["value"] as? String == "male" }?["episodes"] as? Int == 12)
+
+            var browser = try await Browser.signedIn(client, as: .partnershipRep)
+            let page = try await browser.get(client, "/use-of-force/analytics?from=\(month)&to=\(month)&unitId=\(oak.id)")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("<th scope=\"row\">White: British</th><td>*</td><td>*</td>"), "\(page.text)")
+            #expect(page.text.contains("<th scope=\"row\">Black or Black British: African</th><td>*</td><td>*</td>"))
+            #expect(page.text.contains("<dt>Episodes of force</dt><dd>12</dd>"))
+        }
+    }
 }

@@ -106,22 +106,28 @@ struct UseOfForceAnalyticsPage: Sendable {
             summaryLines.append(.init(label: "Unit-months without bed days (left out of the rate)", value: String(totals.monthsWithoutBedDays)))
         }
         let months = statistics.months
+        let monthsPublished = Self.published(months, statistics, n)
         rate = Section(
             id: "rate", title: "Restraints per 1,000 occupied bed days, by month", note: nil,
             chart: BarChart(id: "rate-chart", title: "Restraints per 1,000 occupied bed days, by month",
                             summary: "One bar per month from \(rangeText); the table below gives the same figures.",
-                            values: months.map { month in
+                            values: zip(months, monthsPublished).map { month, published in
                                 let rate = month.figures.restraintsPerThousandBedDays
-                                if n.hides(month.figures.measures.restraints) { return (Self.monthName(month.month), nil, SmallNumbers.marker) }
+                                if published.hides(.restraints) || published.hides(.ratedRestraints) { return (Self.monthName(month.month), nil, SmallNumbers.marker) }
                                 return (Self.monthName(month.month), rate, Self.number(rate, ""))
                             }),
             table: Table(caption: "Restraints per 1,000 occupied bed days, by month",
                          headings: Self.figuresHeadings("Month"),
-                         rows: months.map { Self.figuresRow(Self.monthName($0.month), $0.figures, patients: statistics.patients.month($0.month), n) }))
+                         rows: zip(months, monthsPublished).map {
+                             Self.figuresRow(Self.monthName($0.month), $0.figures, patients: statistics.patients.month($0.month), $1)
+                         }))
         let counted = query.units.filter { query.unitIds?.contains($0.id) ?? true }
+        let unitsPublished = n.published(counted.map { (statistics.unit($0.id), statistics.patients.unit($0.id)) })
         byUnit = Table(caption: "By unit, \(rangeText)",
                        headings: Self.figuresHeadings("Unit"),
-                       rows: counted.map { Self.figuresRow($0.name, statistics.unit($0.id), patients: statistics.patients.unit($0.id), n) })
+                       rows: zip(counted, unitsPublished).map {
+                           Self.figuresRow($0.name, statistics.unit($0.id), patients: statistics.patients.unit($0.id), $1)
+                       })
         characteristics = statistics.characteristics.map { Self.section($0, published: n) }
         ratioMethod = UseOfForceStatisticsJSON.ratioMethod
         populationHref = canManagePopulation ? UseOfForceRoute.population.path : nil
@@ -150,35 +156,40 @@ struct UseOfForceAnalyticsPage: Sendable {
         (count.incomplete ? "at least " : "") + published.count(count.patients)
     }
 
-    /// A row of figures; `published` hides small counts and what is worked out from them (the annual report).
-    static func figuresRow(_ heading: String, _ figures: UseOfForceFigures, patients: PatientCount, _ published: SmallNumbers = .nothingHidden) -> Row {
-        let m = figures.measures, n = published
+    /// The months of a range as published: each month's counts add up to the range's totals shown above them.
+    static func published(_ months: [(month: CalendarMonth, figures: UseOfForceFigures)], _ statistics: UseOfForceStatistics,
+                          _ n: SmallNumbers) -> [PublishedCounts] {
+        n.published(months.map { ($0.figures, statistics.patients.month($0.month)) })
+    }
+
+    /// A row of figures; `published` withholds small counts, the counts that would give them away, and what is
+    /// worked out from them (a representative's page, the annual report).
+    static func figuresRow(_ heading: String, _ figures: UseOfForceFigures, patients: PatientCount, _ published: PublishedCounts) -> Row {
+        let p = published
         return Row(heading: heading, cells: [
-            n.count(m.episodes), Self.patients(patients, n),
-            figures.occupiedBedDays.map(String.init) ?? "not entered", n.count(m.restraints),
-            n.derived(number(figures.restraintsPerThousandBedDays, "–"), from: m.restraints),
-            n.derived(number(figures.medianRestraintMinutes, "–"), from: m.restraints), "\(n.count(m.prone)) (\(n.count(m.proneTenMinutes)))",
-            n.derived(number(figures.seclusionHours, "0"), from: m.seclusions), n.derived(number(figures.segregationHours, "0"), from: m.segregations),
-            n.count(m.chemical), n.count(figures.negligibleUses),
+            p.count(.episodes), (patients.incomplete ? "at least " : "") + p.count(.patients),
+            figures.occupiedBedDays.map(String.init) ?? "not entered", p.count(.restraints),
+            p.derived(number(figures.restraintsPerThousandBedDays, "–"), from: .restraints, .ratedRestraints),
+            p.derived(number(figures.medianRestraintMinutes, "–"), from: .restraints), "\(p.count(.prone)) (\(p.count(.proneTenMinutes)))",
+            p.derived(number(figures.seclusionHours, "0"), from: .seclusions), p.derived(number(figures.segregationHours, "0"), from: .segregations),
+            p.count(.chemical), p.count(.negligibleUses),
         ].map(Cell.init))
     }
 
-    /// A characteristic's chart and table; `published` hides small counts of episodes, restraints and patients and the
-    /// shares, ratios, minutes and hours worked out from them (the annual report).
+    /// A characteristic's chart and table; `published` withholds small counts of episodes, restraints and patients, the
+    /// counts that would give them away from the totals, and the shares, ratios, minutes and hours worked out from them.
     static func section(_ figures: CharacteristicFigures, published n: SmallNumbers) -> Section {
         let name = figures.characteristic.label
-        let known = figures.values.filter(\.isKnown)
+        let published = n.published(figures)
+        let rows = Array(zip(figures.values, published))
         let hasPopulation = figures.values.contains { $0.patients != nil }
-        func ratioShown(_ value: CharacteristicValueFigures, _ ratio: Double?, basis: Int) -> Double? {
-            n.hides(basis) || n.hides(value.patients ?? 0) ? nil : ratio
-        }
         return Section(
             id: figures.characteristic.rawValue, title: name,
             note: hasPopulation ? nil : "No patient population has been entered for these units and months, so no ratio can be given.",
             chart: BarChart(id: "ratio-\(figures.characteristic.rawValue)", title: "\(name): disproportionality ratio of episodes",
                             summary: "One bar per value; a ratio above 1 means a larger share of episodes than of patients. The table below gives the figures.",
-                            values: known.map { value in
-                                let ratio = ratioShown(value, value.episodeRatio, basis: value.measures.episodes)
+                            values: rows.filter { $0.0.isKnown }.map { value, p in
+                                let ratio = p.shown(value.episodeRatio, from: .episodes, .patients)
                                 let withheld = ratio == nil && value.episodeRatio != nil
                                 return (BarChart.short(value.label), ratio, withheld ? SmallNumbers.marker : number(ratio, ""))
                             },
@@ -188,21 +199,19 @@ struct UseOfForceAnalyticsPage: Sendable {
                                     "Restraints", "Ratio (restraints)", "Mean restraint minutes", "Median restraint minutes",
                                     "Longest restraint minutes", "Prone (10+ min)", "Seclusion hours",
                                     "Segregation hours", "Chemical"],
-                         rows: figures.values.map { value in
+                         rows: rows.map { value, p in
                              let m = value.measures
-                             let patients = value.patients ?? 0
-                             func hidden(_ text: String, _ basis: Int) -> String { n.hides(basis) || n.hides(patients) ? SmallNumbers.marker : text }
                              return Row(heading: value.label, cells: [
-                                 n.count(m.episodes), n.derived(percent(value.episodeShare), from: m.episodes),
-                                 value.patients.map(n.count) ?? "not entered", n.derived(percent(value.populationShare), from: patients),
-                                 hidden(number(value.episodeRatio, "–"), m.episodes), n.count(m.restraints),
-                                 hidden(number(value.restraintRatio, "–"), m.restraints),
-                                 n.derived(number(value.meanRestraintMinutes, "–"), from: m.restraints),
-                                 n.derived(number(value.medianRestraintMinutes, "–"), from: m.restraints),
-                                 n.derived(value.maximumRestraintMinutes.map(String.init) ?? "–", from: m.restraints),
-                                 "\(n.count(m.prone)) (\(n.count(m.proneTenMinutes)))",
-                                 n.derived(number(Double(m.seclusionSeconds) / 3600, "0"), from: m.seclusions),
-                                 n.derived(number(Double(m.segregationSeconds) / 3600, "0"), from: m.segregations), n.count(m.chemical),
+                                 p.count(.episodes), p.derived(percent(value.episodeShare), from: .episodes),
+                                 value.patients == nil ? "not entered" : p.count(.patients), p.derived(percent(value.populationShare), from: .patients),
+                                 p.derived(number(value.episodeRatio, "–"), from: .episodes, .patients), p.count(.restraints),
+                                 p.derived(number(value.restraintRatio, "–"), from: .restraints, .patients),
+                                 p.derived(number(value.meanRestraintMinutes, "–"), from: .restraints),
+                                 p.derived(number(value.medianRestraintMinutes, "–"), from: .restraints),
+                                 p.derived(value.maximumRestraintMinutes.map(String.init) ?? "–", from: .restraints),
+                                 "\(p.count(.prone)) (\(p.count(.proneTenMinutes)))",
+                                 p.derived(number(Double(m.seclusionSeconds) / 3600, "0"), from: .seclusions),
+                                 p.derived(number(Double(m.segregationSeconds) / 3600, "0"), from: .segregations), p.count(.chemical),
                              ].map(Cell.init))
                          }))
     }

@@ -132,21 +132,22 @@ struct UseOfForceAnnualReportPage: Sendable {
         ]
         suppression = n.explanation
         let months = this.months
+        let published = UseOfForceAnalyticsPage.published(months, this, n)
         trend = UseOfForceAnalyticsPage.Section(
             id: "trend", title: "Restraints per 1,000 occupied bed days, month by month", note: nil,
             chart: BarChart(id: "trend-chart", title: "Restraints per 1,000 occupied bed days in \(year), by month",
                             summary: "One bar per month of \(year); the table below gives the same figures.",
-                            values: months.map { month in
+                            values: zip(months, published).map { month, p in
                                 let rate = month.figures.restraintsPerThousandBedDays
-                                let withheld = rate != nil && n.hides(month.figures.restraintsInMonthsWithBedDays)
+                                let withheld = rate != nil && p.hides(.ratedRestraints)
                                 return (UseOfForceAnalyticsPage.monthName(month.month), withheld ? nil : rate,
                                         withheld ? SmallNumbers.marker : number(rate, ""))
                             }),
             table: UseOfForceAnalyticsPage.Table(
                 caption: "By month, \(year)",
                 headings: UseOfForceAnalyticsPage.figuresHeadings("Month"),
-                rows: months.map {
-                    UseOfForceAnalyticsPage.figuresRow(UseOfForceAnalyticsPage.monthName($0.month), $0.figures, patients: this.patients.month($0.month), n)
+                rows: zip(months, published).map {
+                    UseOfForceAnalyticsPage.figuresRow(UseOfForceAnalyticsPage.monthName($0.month), $0.figures, patients: this.patients.month($0.month), $1)
                 }))
         characteristics = this.characteristics.filter { $0.characteristic == .ethnicity || $0.characteristic == .sex || $0.characteristic == .ageBand
             || $0.characteristic == .disability }.map { UseOfForceAnalyticsPage.section($0, published: n) }

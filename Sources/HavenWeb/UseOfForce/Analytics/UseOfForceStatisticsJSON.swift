@@ -28,25 +28,25 @@ struct UseOfForceStatisticsJSON: Encodable {
         /// Short records of negligible force (s6(2)–(3)), counted apart: never part of episodes or restraints.
         var negligibleForceUses: Int?
 
-        /// `n` withholds small counts (left out) and the figures worked out from them, for partnership representatives.
+        /// `p` withholds small counts (left out), the counts that would give them away, and the figures worked out
+        /// from them, for partnership representatives.
         init(_ figures: UseOfForceFigures, patients: PatientCount, unitId: String? = nil, unitName: String? = nil, month: String? = nil,
-             _ n: SmallNumbers) {
-            let m = figures.measures
+             _ p: PublishedCounts) {
             self.unitId = unitId; self.unitName = unitName; self.month = month
-            distinctPatients = n.shown(patients.patients); distinctPatientsIncomplete = patients.incomplete
-            negligibleForceUses = n.shown(figures.negligibleUses)
-            episodes = n.shown(m.episodes); restraints = n.shown(m.restraints); prone = n.shown(m.prone); proneTenMinutes = n.shown(m.proneTenMinutes)
-            seclusions = n.shown(m.seclusions); segregations = n.shown(m.segregations); mechanical = n.shown(m.mechanical); chemical = n.shown(m.chemical)
-            rapidTranquillisation = n.shown(m.rapidTranquillisation); painBased = n.shown(m.painBased)
-            seriousInjuries = n.shown(m.seriousInjuries); deaths = n.shown(m.deaths)
+            distinctPatients = p.shown(.patients); distinctPatientsIncomplete = patients.incomplete
+            negligibleForceUses = p.shown(.negligibleUses)
+            episodes = p.shown(.episodes); restraints = p.shown(.restraints); prone = p.shown(.prone); proneTenMinutes = p.shown(.proneTenMinutes)
+            seclusions = p.shown(.seclusions); segregations = p.shown(.segregations); mechanical = p.shown(.mechanical); chemical = p.shown(.chemical)
+            rapidTranquillisation = p.shown(.rapidTranquillisation); painBased = p.shown(.painBased)
+            seriousInjuries = p.shown(.seriousInjuries); deaths = p.shown(.deaths)
             monthsWithoutBedDays = figures.monthsWithoutBedDays
             occupiedBedDays = figures.occupiedBedDays
-            restraintsPer1000BedDays = n.shown(figures.restraintsPerThousandBedDays.map(threeDecimals), from: m.restraints)
-            restraintMinutes = Minutes(mean: n.shown(figures.meanRestraintMinutes.map(threeDecimals), from: m.restraints),
-                                       median: n.shown(figures.medianRestraintMinutes, from: m.restraints),
-                                       maximum: n.shown(figures.maximumRestraintMinutes, from: m.restraints))
-            seclusionHours = n.shown(threeDecimals(figures.seclusionHours), from: m.seclusions)
-            segregationHours = n.shown(threeDecimals(figures.segregationHours), from: m.segregations)
+            restraintsPer1000BedDays = p.shown(figures.restraintsPerThousandBedDays.map(threeDecimals), from: .restraints, .ratedRestraints)
+            restraintMinutes = Minutes(mean: p.shown(figures.meanRestraintMinutes.map(threeDecimals), from: .restraints),
+                                       median: p.shown(figures.medianRestraintMinutes, from: .restraints),
+                                       maximum: p.shown(figures.maximumRestraintMinutes, from: .restraints))
+            seclusionHours = p.shown(threeDecimals(figures.seclusionHours), from: .seclusions)
+            segregationHours = p.shown(threeDecimals(figures.segregationHours), from: .segregations)
         }
     }
 
@@ -60,24 +60,25 @@ struct UseOfForceStatisticsJSON: Encodable {
         var patients: Int?
         var episodeShare, populationShare, episodeRatio, restraintRatio: Double?
 
-        /// As the page does: a ratio is withheld when its count or the value's patients are few.
-        init(_ figures: CharacteristicValueFigures, _ n: SmallNumbers) {
+        /// As the page does: a ratio is withheld when its count or the value's patients are withheld.
+        init(_ figures: CharacteristicValueFigures, _ p: PublishedCounts) {
             let m = figures.measures
-            let patientsHidden = n.hides(figures.patients ?? 0)
-            func derived(_ value: Double?, from basis: Int) -> Double? { n.shown(value.map(threeDecimals), from: basis) }
+            func derived(_ value: Double?, from basis: PublishedCounts.Count...) -> Double? {
+                basis.contains(where: p.hides) ? nil : value.map(threeDecimals)
+            }
             value = figures.code; label = figures.label; known = figures.isKnown
-            episodes = n.shown(m.episodes); restraints = n.shown(m.restraints); prone = n.shown(m.prone)
-            proneTenMinutes = n.shown(m.proneTenMinutes); chemical = n.shown(m.chemical)
-            restraintMinutesMean = derived(figures.meanRestraintMinutes, from: m.restraints)
-            restraintMinutesMedian = derived(figures.medianRestraintMinutes, from: m.restraints)
-            restraintMinutesMaximum = n.shown(figures.maximumRestraintMinutes, from: m.restraints)
-            seclusionHours = derived(Double(m.seclusionSeconds) / 3600, from: m.seclusions)
-            segregationHours = derived(Double(m.segregationSeconds) / 3600, from: m.segregations)
-            patients = figures.patients.flatMap(n.shown)
-            episodeShare = derived(figures.episodeShare, from: m.episodes)
-            populationShare = patientsHidden ? nil : figures.populationShare.map(threeDecimals)
-            episodeRatio = patientsHidden ? nil : derived(figures.episodeRatio, from: m.episodes)
-            restraintRatio = patientsHidden ? nil : derived(figures.restraintRatio, from: m.restraints)
+            episodes = p.shown(.episodes); restraints = p.shown(.restraints); prone = p.shown(.prone)
+            proneTenMinutes = p.shown(.proneTenMinutes); chemical = p.shown(.chemical)
+            restraintMinutesMean = derived(figures.meanRestraintMinutes, from: .restraints)
+            restraintMinutesMedian = derived(figures.medianRestraintMinutes, from: .restraints)
+            restraintMinutesMaximum = p.shown(figures.maximumRestraintMinutes, from: .restraints)
+            seclusionHours = derived(Double(m.seclusionSeconds) / 3600, from: .seclusions)
+            segregationHours = derived(Double(m.segregationSeconds) / 3600, from: .segregations)
+            patients = p.shown(.patients)
+            episodeShare = derived(figures.episodeShare, from: .episodes)
+            populationShare = derived(figures.populationShare, from: .patients)
+            episodeRatio = derived(figures.episodeRatio, from: .episodes, .patients)
+            restraintRatio = derived(figures.restraintRatio, from: .restraints, .patients)
         }
     }
 
@@ -112,17 +113,31 @@ struct UseOfForceStatisticsJSON: Encodable {
         ratioMethod = Self.ratioMethod
         suppression = n.threshold > 0 ? Suppression(threshold: n.threshold, explanation: n.explanation + " In this answer a withheld figure is left out.") : nil
         let patients = statistics.patients
-        totals = Figures(statistics.totals, patients: patients.total, n)
-        months = statistics.months.map { Figures($0.figures, patients: patients.month($0.month), month: $0.month.description, n) }
+        totals = Figures(statistics.totals, patients: patients.total, n.published(statistics.totals, patients: patients.total))
+        let monthRows = statistics.months.map { (figures: $0.figures, patients: patients.month($0.month), month: $0.month) }
+        months = zip(monthRows, n.published(monthRows.map { ($0.figures, $0.patients) })).map {
+            Figures($0.figures, patients: $0.patients, month: $0.month.description, $1)
+        }
         let counted = query.units.filter { query.unitIds?.contains($0.id) ?? true }
-        units = counted.map { Figures(statistics.unit($0.id), patients: patients.unit($0.id), unitId: $0.id, unitName: $0.name, n) }
-        unitMonths = counted.flatMap { unit in
+        let unitRows = counted.map { (unit: $0, figures: statistics.unit($0.id), patients: patients.unit($0.id)) }
+        units = zip(unitRows, n.published(unitRows.map { ($0.figures, $0.patients) })).map {
+            Figures($0.figures, patients: $0.patients, unitId: $0.unit.id, unitName: $0.unit.name, $1)
+        }
+        // Each unit's months add up to the unit's figures, and each month's units to the month's: both are protected,
+        // in a fixed order so that every answer withholds the same cells (two different answers would give more away).
+        let cells = counted.flatMap { unit in
             (statistics.byUnitMonth[unit.id] ?? [:]).sorted { $0.key < $1.key }.map {
-                Figures($0.value, patients: patients.byUnitMonth[unit.id]?[$0.key] ?? PatientCount(), unitId: unit.id, month: $0.key.description, n)
+                (unit: unit.id, month: $0.key, figures: $0.value, patients: patients.byUnitMonth[unit.id]?[$0.key] ?? PatientCount())
             }
         }
-        characteristics = statistics.characteristics.map {
-            Characteristic(characteristic: $0.characteristic.rawValue, label: $0.characteristic.label, values: $0.values.map { Value($0, n) })
+        let groups = Dictionary(grouping: cells.indices, by: { cells[$0].unit }).sorted { $0.key < $1.key }.map(\.value)
+            + Dictionary(grouping: cells.indices, by: { cells[$0].month }).sorted { $0.key < $1.key }.map(\.value)
+        unitMonths = zip(cells, n.published(cells.map { ($0.figures, $0.patients) }, groups: groups)).map {
+            Figures($0.figures, patients: $0.patients, unitId: $0.unit, month: $0.month.description, $1)
+        }
+        characteristics = statistics.characteristics.map { characteristic in
+            Characteristic(characteristic: characteristic.characteristic.rawValue, label: characteristic.characteristic.label,
+                           values: zip(characteristic.values, n.published(characteristic)).map { Value($0, $1) })
         }
     }
 }
