@@ -145,11 +145,14 @@ public struct LoneWorkingStore: Sendable {
         }
     }
 
+    /// Sessions share a few policies and checklists: decoded once per text (`DecodedJSONCache`).
+    static let policies = DecodedJSONCache<EscalationPolicy>()
+    static let checklists = DecodedJSONCache<[String]>()
+
     static func decode(_ row: SQLRow) throws -> LoneWorkSession {
         let organisationId = try row.string("organisation_id")
-        let policy = (try? JSONDecoder().decode(EscalationPolicy.self, from: Data(try row.string("policy").utf8)))
-            ?? EscalationPolicy.builtIn(organisationId: organisationId)
-        let checklist = (try? JSONDecoder().decode([String].self, from: Data(try row.string("checklist").utf8))) ?? []
+        let policy = Self.policies.value(decoding: try row.string("policy")) ?? EscalationPolicy.builtIn(organisationId: organisationId)
+        let checklist = Self.checklists.value(decoding: try row.string("checklist")) ?? []
         return LoneWorkSession(
             id: try row.string("id"), organisationId: organisationId, workerId: try row.string("worker_id"), unitId: try row.string("unit_id"),
             location: try row.string("location"), latitude: try row.double("latitude"), longitude: try row.double("longitude"),

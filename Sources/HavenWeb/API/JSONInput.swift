@@ -27,9 +27,9 @@ struct JSONInput {
         }
         let parsed: JSONValue
         do {
-            parsed = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw APIError(.badRequest, code: "invalid_json", message: "The request body is not valid JSON")
+            parsed = try JSONParser.parse(data)
+        } catch let invalid as JSONParser.Invalid {
+            throw APIError(.badRequest, code: "invalid_json", message: invalid.message)
         }
         guard case .object(let object) = parsed else {
             throw APIError(.badRequest, code: "invalid_json", message: "The request body must be a JSON object")
