@@ -51,10 +51,16 @@ public enum Validate {
             if required { errors.add(field, "Enter \(label.lowercased())") }
         } else if trimmed.count > max {
             errors.add(field, "\(label) must be \(max) characters or fewer")
-        } else if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
+        } else if trimmed.unicodeScalars.contains(where: { isControl($0) && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
             errors.add(field, "\(label) must not contain control characters")
         }
         return trimmed
+    }
+
+    /// Unicode's control characters (general category Cc, fixed by the standard: U+0000–U+001F and U+007F–U+009F),
+    /// by their values: asking the scalar's properties was a table lookup on every character of every text field.
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     /// A valid IANA time zone name such as Europe/London.

@@ -101,7 +101,7 @@ extension UseOfForceDraft {
                 if required { errors.add(field, "\(item): \(hint)") }
             } else if trimmed.count > max {
                 errors.add(field, "\(item): must be \(max) characters or fewer")
-            } else if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !["\n", "\r", "\t"].contains($0) }) {
+            } else if trimmed.unicodeScalars.contains(where: { Validate.isControl($0) && !["\n", "\r", "\t"].contains($0) }) {
                 errors.add(field, "\(item): must not contain control characters")
             }
             return trimmed
@@ -168,7 +168,7 @@ extension UseOfForceDraft {
         let localId = (patientLocalId ?? "").trimmingCharacters(in: .whitespaces)
         if localId.isEmpty || localId.count > 64 { errors.add("patientLocalId", "Enter the patient's local identifier (up to 64 characters)") }
         // The statistics join a unit-month's identifiers with a control character, so none may hold one.
-        else if localId.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        else if localId.unicodeScalars.contains(where: Validate.isControl) {
             errors.add("patientLocalId", "The patient's local identifier must not contain control characters")
         }
         let name = text(self.patientName, "patientName", hint: "enter the name, or tick not known", max: 200, required: patientNameNotKnown != true)

@@ -200,10 +200,11 @@ extension IncidentStore {
 }
 
 extension JSONEncoder {
-    /// Stable key order, so the same detail is always stored as the same text.
-    static var sorted: JSONEncoder {
+    /// Stable key order, so the same detail is always stored as the same text. Shared (JSONEncoder is Sendable and
+    /// keeps no state between calls); nothing may change its settings.
+    static let sorted: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return encoder
-    }
+    }()
 }

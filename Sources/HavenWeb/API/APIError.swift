@@ -50,8 +50,9 @@ public struct APIError: Error, Sendable {
 }
 
 extension JSONEncoder {
-    /// Sorted keys and ISO 8601 dates: stable output that matches the OpenAPI document.
-    static var api: JSONEncoder {
+    /// Sorted keys and ISO 8601 dates: stable output that matches the OpenAPI document. One encoder for every
+    /// response (JSONEncoder is Sendable and keeps no state between calls); nothing may change its settings.
+    static let api: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -59,7 +60,7 @@ extension JSONEncoder {
             try container.encode(date.iso8601)
         }
         return encoder
-    }
+    }()
 }
 
 /// Encodes a value as a JSON response.
