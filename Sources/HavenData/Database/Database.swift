@@ -60,6 +60,10 @@ public final class Database: Sendable {
         try await sqlite.observeCommits(observer)
         return true
     }
+
+    /// For tests and benchmarks: WAL checkpoints the SQLite checkpointer has run (nil on PostgreSQL).
+    @_spi(Benchmarks)
+    public var sqliteCheckpoints: Int? { (store as? SQLiteStore)?.checkpointer.checkpoints }
 }
 
 protocol DatabaseStore: Sendable {

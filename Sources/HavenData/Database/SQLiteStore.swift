@@ -11,12 +11,15 @@ final class SQLiteStore: DatabaseStore {
     private let readerThreads: NIOThreadPool
     private let writer: GroupCommitWriter
     private let writerConnection: SQLiteWriterConnection
+    let checkpointer: SQLiteCheckpointer
     private let readerTurn = ReaderTurn()
 
-    private init(readers: [SQLiteConnection], readerThreads: NIOThreadPool, writerConnection: SQLiteWriterConnection, logger: Logger) {
+    private init(readers: [SQLiteConnection], readerThreads: NIOThreadPool, writerConnection: SQLiteWriterConnection,
+                 checkpointer: SQLiteCheckpointer, logger: Logger) {
         self.readers = readers
         self.readerThreads = readerThreads
         self.writerConnection = writerConnection
+        self.checkpointer = checkpointer
         self.writer = GroupCommitWriter(connection: writerConnection, logger: logger)
     }
 
@@ -63,7 +66,18 @@ final class SQLiteStore: DatabaseStore {
                 throw DatabaseOpenError(description: "Cannot open the SQLite database \(path): \(error)")
             }
         }
-        return SQLiteStore(readers: readers, readerThreads: readerThreads, writerConnection: writerConnection, logger: logger)
+        // After the pragmas: the database is in WAL mode by now. Checkpoints move off the writer's COMMIT.
+        let checkpointer: SQLiteCheckpointer
+        do {
+            checkpointer = try await SQLiteCheckpointer.open(path: path, logger: logger)
+        } catch {
+            await writerConnection.close()
+            for reader in readers { try? await reader.close() }
+            try? await readerThreads.shutdownGracefully()
+            throw DatabaseOpenError(description: "Cannot open the SQLite database \(path): \(error)")
+        }
+        writerConnection.checkpoint(with: checkpointer)
+        return SQLiteStore(readers: readers, readerThreads: readerThreads, writerConnection: writerConnection, checkpointer: checkpointer, logger: logger)
     }
 
     func read<T: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -84,6 +98,7 @@ final class SQLiteStore: DatabaseStore {
         for connection in readers { try? await connection.close() }
         try? await readerThreads.shutdownGracefully()
         await writerConnection.close()
+        await checkpointer.close()
     }
 }
 

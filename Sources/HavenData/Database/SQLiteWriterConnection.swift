@@ -27,6 +27,8 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     let eventLoop: any EventLoop
     /// Called after each COMMIT with the number of writes it held; benchmarks count batches with it.
     var onCommit: (@Sendable (Int) -> Void)?
+    /// Runs the WAL checkpoints that SQLite would otherwise run inside COMMIT (`SQLiteCheckpointer`).
+    private var checkpointer: SQLiteCheckpointer?
 
     private init(handle: OpaquePointer, threadPool: NIOThreadPool, eventLoop: any EventLoop, logger: Logger) {
         self.handle = handle
@@ -96,8 +98,20 @@ final class SQLiteWriterConnection: @unchecked Sendable {
         onCommit?(writes)
     }
 
+    /// From now on each commit tells `checkpointer` how big the WAL is, and SQLite's automatic checkpoint is off
+    /// (a WAL hook replaces it).
+    func checkpoint(with checkpointer: SQLiteCheckpointer) {
+        guard let handle else { return }
+        self.checkpointer = checkpointer
+        sqlite_nio_sqlite3_wal_hook(handle, { context, _, _, pages in
+            Unmanaged<SQLiteCheckpointer>.fromOpaque(context!).takeUnretainedValue().walHolds(pages: Int(pages))
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(checkpointer).toOpaque())
+    }
+
     func close() async {
         try? await threadPool.runIfActive {
+            if let handle = self.handle { sqlite_nio_sqlite3_wal_hook(handle, nil, nil) }
             for statement in self.statements.values { sqlite_nio_sqlite3_finalize(statement) }
             self.statements = [:]
             sqlite_nio_sqlite3_close(self.handle)
