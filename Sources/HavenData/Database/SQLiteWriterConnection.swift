@@ -103,8 +103,11 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     func checkpoint(with checkpointer: SQLiteCheckpointer) {
         guard let handle else { return }
         self.checkpointer = checkpointer
-        sqlite_nio_sqlite3_wal_hook(handle, { context, _, _, pages in
-            Unmanaged<SQLiteCheckpointer>.fromOpaque(context!).takeUnretainedValue().walHolds(pages: Int(pages))
+        sqlite_nio_sqlite3_wal_hook(handle, { context, db, _, pages in
+            if Unmanaged<SQLiteCheckpointer>.fromOpaque(context!).takeUnretainedValue().walHolds(pages: Int(pages)) {
+                // As SQLite's own hook does, inside the commit: rare, and short (see `walHolds`).
+                sqlite_nio_sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            }
             return SQLITE_OK
         }, Unmanaged.passUnretained(checkpointer).toOpaque())
     }
