@@ -26,4 +26,14 @@ struct IdentifierTests {
         #expect(Set(ids).count == ids.count)
         #expect(Set(ids.map { $0.prefix(13) }).count == 1)
     }
+
+    @Test("The digits are the time and the random bits in order: a known time gives its known prefix, every digit is hex")
+    func recordIdDigits() throws {
+        for _ in 0..<1000 {
+            let id = Identifier.make(at: Date(timeIntervalSince1970: 1_250_999_896))  // 1,250,999,896,000 ms = 0x123456787c0
+            #expect(id.count == 36 && id.utf8.allSatisfy { "0123456789abcdef-".utf8.contains($0) })
+            #expect(id.split(separator: "-").map(\.count) == [8, 4, 4, 4, 12])
+            #expect(id.hasPrefix("01234567-87c0-7"), "\(id)")
+        }
+    }
 }

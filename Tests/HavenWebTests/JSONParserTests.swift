@@ -49,3 +49,14 @@ struct JSONParserTests {
         #expect(throws: JSONParser.Invalid.self) { try parse(String(repeating: "{\"a\":", count: 100_000)) }
     }
 }
+
+@Suite("The NUL check on every address")
+struct NULAddressTests {
+    @Test("A raw NUL or %00 anywhere is found; %0A, %20 and plain text are not")
+    func holdsNUL() {
+        for address in ["/a%00b", "/units/x%00", "%00", "/a\u{0}b", "/q?x=1%00"] { #expect(ErrorMiddleware.holdsNUL(address), "\(address)") }
+        for address in ["/a%0Ab", "/a%20b", "/units/00", "/%0", "/0%0", "/plain", "", "/%%00x".replacingOccurrences(of: "%00", with: "%0")] {
+            #expect(!ErrorMiddleware.holdsNUL(address), "\(address)")
+        }
+    }
+}

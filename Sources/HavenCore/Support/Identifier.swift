@@ -16,14 +16,21 @@ public enum Identifier {
         let random = generator.next()
         let high = milliseconds << 16 | 0x7000 | (random & 0x0FFF)
         let low = (generator.next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
-        let hex = hexDigits(high, count: 16) + hexDigits(low, count: 16)
-        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
-        return parts.joined(separator: "-")
-    }
-
-    private static func hexDigits(_ value: UInt64, count: Int) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: count - digits.count) + digits
+        // 8-4-4-4-12 lowercase hex digits, written straight into the string: every record and audit event makes one.
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            var position = 0
+            func put(_ word: UInt64, _ nibbles: Range<Int>, dash: Bool) {
+                for nibble in nibbles {
+                    buffer[position] = digits.utf8Start[Int(word >> UInt64(60 - 4 * nibble) & 0xF)]
+                    position += 1
+                }
+                if dash { buffer[position] = UInt8(ascii: "-"); position += 1 }
+            }
+            put(high, 0..<8, dash: true); put(high, 8..<12, dash: true); put(high, 12..<16, dash: true)
+            put(low, 0..<4, dash: true); put(low, 4..<16, dash: false)
+            return position
+        }
     }
 
     /// A random secret of URL-safe characters (session tokens, reset links, receipt codes): 6 bits of the

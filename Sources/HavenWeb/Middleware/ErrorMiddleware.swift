@@ -13,12 +13,22 @@ struct ErrorMiddleware: RouterMiddleware {
     let renderer: PageRenderer
     let isHTTPS: Bool
 
+    /// A NUL in the address, as it is or escaped as %00: a scan of the bytes, since it runs on every request.
+    static func holdsNUL(_ address: String) -> Bool {
+        var previous: (UInt8, UInt8) = (0xFF, 0xFF)
+        for byte in address.utf8 {
+            if byte == 0 || (previous == (UInt8(ascii: "%"), UInt8(ascii: "0")) && byte == UInt8(ascii: "0")) { return true }
+            previous = (previous.1, byte)
+        }
+        return false
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let isAPI = request.uri.path.hasPrefix("/api/")
         var response: Response
         do {
             // PostgreSQL cannot store a NUL character in text, and no real address or answer holds one.
-            if request.uri.description.range(of: "%00", options: .caseInsensitive) != nil || request.uri.description.contains("\0") {
+            if Self.holdsNUL(request.uri.description) {
                 throw PageError.badRequest("The address contains a NUL character")
             }
             response = try await next(request, context)
