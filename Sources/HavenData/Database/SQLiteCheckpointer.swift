@@ -40,13 +40,7 @@ final class SQLiteCheckpointer: @unchecked Sendable {
         thread.start()
         do {
             return try await thread.runIfActive { () throws -> SQLiteCheckpointer in
-                var handle: OpaquePointer?
-                let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE
-                let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
-                guard status == SQLITE_OK, let handle else {
-                    sqlite_nio_sqlite3_close(handle)
-                    throw SQLiteStatementError(code: status, message: "cannot open \(path) to checkpoint it")
-                }
+                let handle = try SQLiteWriterConnection.openHandle(path, creating: false)
                 // The same durability as the writer: the file is synced before the WAL is reused.
                 for pragma in ["PRAGMA synchronous=FULL", "PRAGMA busy_timeout=5000"] {
                     sqlite_nio_sqlite3_exec(handle, pragma, nil, nil, nil)

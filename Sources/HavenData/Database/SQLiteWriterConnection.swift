@@ -44,21 +44,26 @@ final class SQLiteWriterConnection: @unchecked Sendable {
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
         do {
             return try await threadPool.runIfActive { () throws -> SQLiteWriterConnection in
-            sqlite_nio_sqlite3_initialize()
-            var handle: OpaquePointer?
-            let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE
-            let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
-            guard status == SQLITE_OK, let handle else {
-                let message = handle.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "code \(status)"
-                sqlite_nio_sqlite3_close(handle)
-                throw SQLiteStatementError(code: status, message: "cannot open \(path): \(message)")
-            }
-            return SQLiteWriterConnection(handle: handle, threadPool: threadPool, eventLoop: eventLoop, logger: logger)
+                SQLiteWriterConnection(handle: try openHandle(path, creating: true), threadPool: threadPool, eventLoop: eventLoop, logger: logger)
             }
         } catch {
             try? await threadPool.shutdownGracefully()
             throw error
         }
+    }
+
+    /// A connection to the file through SQLite's C library (serialized mode), for this writer and the checkpointer.
+    static func openHandle(_ path: String, creating: Bool) throws -> OpaquePointer {
+        sqlite_nio_sqlite3_initialize()
+        var handle: OpaquePointer?
+        let flags = (creating ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE
+        let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
+        guard status == SQLITE_OK, let handle else {
+            let message = handle.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "code \(status)"
+            sqlite_nio_sqlite3_close(handle)
+            throw SQLiteStatementError(code: status, message: "cannot open \(path): \(message)")
+        }
+        return handle
     }
 
     /// The `SQLDatabase` that write work is given: SQLKit's query builders on top of this connection.
