@@ -51,7 +51,7 @@ public enum Validate {
             if required { errors.add(field, "Enter \(label.lowercased())") }
         } else if trimmed.count > max {
             errors.add(field, "\(label) must be \(max) characters or fewer")
-        } else if trimmed.unicodeScalars.contains(where: { isControl($0) && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
+        } else if hasControlCharacters(trimmed) {
             errors.add(field, "\(label) must not contain control characters")
         }
         return trimmed
@@ -61,6 +61,11 @@ public enum Validate {
     /// by their values: asking the scalar's properties was a table lookup on every character of every text field.
     public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    /// Whether free text holds a control character other than a line break or a tab (which text areas send).
+    public static func hasControlCharacters(_ text: String) -> Bool {
+        text.unicodeScalars.contains { isControl($0) && $0 != "\n" && $0 != "\r" && $0 != "\t" }
     }
 
     /// A valid IANA time zone name such as Europe/London.

@@ -101,7 +101,7 @@ extension UseOfForceDraft {
                 if required { errors.add(field, "\(item): \(hint)") }
             } else if trimmed.count > max {
                 errors.add(field, "\(item): must be \(max) characters or fewer")
-            } else if trimmed.unicodeScalars.contains(where: { Validate.isControl($0) && !["\n", "\r", "\t"].contains($0) }) {
+            } else if Validate.hasControlCharacters(trimmed) {
                 errors.add(field, "\(item): must not contain control characters")
             }
             return trimmed

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HavenCore
+import NIOCore
 import SQLKit
 
 /// Who caused a change and from where: carried from the request into the audit trail.
@@ -70,38 +71,19 @@ public enum AuditLog {
     }
 
     /// Field → value as sorted JSON, so the same change always gives the same text: the text JSONEncoder gives with
-    /// sorted keys and unescaped slashes, written by hand because every write in Haven audits (a new JSONEncoder per
+    /// sorted keys and unescaped slashes, written directly because every write in Haven audits (a new JSONEncoder per
     /// event was about 2% of a submission's CPU; docs/PERFORMANCE.md). `AuditChangesTests` holds the two equal.
     static func encode(_ changes: [String: String]) -> String {
-        var text = "{"
+        var text = ByteBuffer()
+        text.writeInteger(UInt8(ascii: "{"))
         for (index, key) in changes.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
-            if index > 0 { text.append(",") }
-            appendQuoted(key, to: &text)
-            text.append(":")
-            appendQuoted(changes[key]!, to: &text)
+            if index > 0 { text.writeInteger(UInt8(ascii: ",")) }
+            text.writeJSONString(key)
+            text.writeInteger(UInt8(ascii: ":"))
+            text.writeJSONString(changes[key]!)
         }
-        text.append("}")
-        return text
-    }
-
-    private static func appendQuoted(_ value: String, to text: inout String) {
-        text.append("\"")
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text.append("\\\"")
-            case "\\": text.append("\\\\")
-            case "\n": text.append("\\n")
-            case "\r": text.append("\\r")
-            case "\t": text.append("\\t")
-            case "\u{08}": text.append("\\b")
-            case "\u{0C}": text.append("\\f")
-            case "\u{00}"..."\u{1F}":
-                let hex = String(scalar.value, radix: 16)
-                text.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text.append("\"")
+        text.writeInteger(UInt8(ascii: "}"))
+        return String(buffer: text)
     }
 
     /// Walks the whole chain in order: each row's hash must match its content, its previous hash must be the

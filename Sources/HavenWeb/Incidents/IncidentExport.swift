@@ -154,14 +154,12 @@ extension ByteBuffer {
         writeInteger(UInt8(ascii: "\""))
     }
 
-    /// `,"key":"value"` as JSONEncoder writes a string: quote, backslash and control characters escaped (the
-    /// common ones by letter, the rest as \u00xx), everything else as it is, "/" included (`.withoutEscapingSlashes`).
+    /// `,"key":"value"`, the value as JSONEncoder writes a string (`writeJSONString`).
     mutating func writeJSONMember(_ key: StaticString, _ value: String) {
         writeStaticString(",\"")
         writeStaticString(key)
         writeStaticString("\":")
-        var value = value
-        value.withUTF8 { writeJSONString(bytes: $0) }
+        writeJSONString(value)
     }
 
     mutating func writeJSONMember(_ key: StaticString, _ date: Date) {
@@ -171,33 +169,6 @@ extension ByteBuffer {
         _ = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Date.iso8601Capacity) { scratch in
             writeBytes(UnsafeBufferPointer(rebasing: scratch[..<date.writeISO8601(into: scratch)]))
         }
-        writeInteger(UInt8(ascii: "\""))
-    }
-
-    mutating func writeJSONString(bytes: UnsafeBufferPointer<UInt8>) {
-        writeInteger(UInt8(ascii: "\""))
-        var start = 0
-        for index in bytes.indices {
-            let byte = bytes[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            writeBytes(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-            start = index + 1
-            switch byte {
-            case UInt8(ascii: "\""): writeStaticString("\\\"")
-            case UInt8(ascii: "\\"): writeStaticString("\\\\")
-            case 0x08: writeStaticString("\\b")
-            case 0x09: writeStaticString("\\t")
-            case 0x0A: writeStaticString("\\n")
-            case 0x0C: writeStaticString("\\f")
-            case 0x0D: writeStaticString("\\r")
-            default:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                writeStaticString("\\u00")
-                writeInteger(hex[Int(byte >> 4)])
-                writeInteger(hex[Int(byte & 0x0F)])
-            }
-        }
-        writeBytes(UnsafeBufferPointer(rebasing: bytes[start...]))
         writeInteger(UInt8(ascii: "\""))
     }
 }

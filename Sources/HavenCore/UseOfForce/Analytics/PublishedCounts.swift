@@ -66,12 +66,10 @@ extension SmallNumbers {
     /// gives that total away; the population as a whole is not shown).
     public func published(_ characteristic: CharacteristicFigures) -> [PublishedCounts] {
         let values = characteristic.values
-        let rows = values.map { PublishedCounts.counts(of: $0.measures, patients: $0.patients) }
         let known = values.indices.filter { values[$0].isKnown }
-        var counts = published(rows: rows, summed: Set(PublishedCounts.Count.allCases).subtracting([.patients]), groups: [Array(values.indices), known])
-        let patients = published(rows: rows, summed: [.patients], groups: [known])
-        for index in counts.indices where patients[index].hides(.patients) { counts[index].withheld.insert(.patients) }
-        return counts
+        var groups = Dictionary(uniqueKeysWithValues: PublishedCounts.Count.allCases.map { ($0, [Array(values.indices), known]) })
+        groups[.patients] = [known]
+        return published(rows: values.map { PublishedCounts.counts(of: $0.measures, patients: $0.patients) }, groups: groups)
     }
 
     static func counts(_ figures: UseOfForceFigures, _ patients: PatientCount) -> [PublishedCounts.Count: Int] {
@@ -89,9 +87,14 @@ extension SmallNumbers {
     /// which do not add up across months) only lose their small values. `groups` lists the rows whose sum is shown or
     /// can be worked out; nil means all the rows together.
     public func published(rows: [[PublishedCounts.Count: Int]], summed: Set<PublishedCounts.Count>, groups: [[Int]]? = nil) -> [PublishedCounts] {
-        var published = rows.map(published)
         let groups = groups ?? [Array(rows.indices)]
-        for count in summed {
+        return published(rows: rows, groups: Dictionary(uniqueKeysWithValues: summed.map { ($0, groups) }))
+    }
+
+    /// The same with each count's own groups (a count not named only loses its small values).
+    public func published(rows: [[PublishedCounts.Count: Int]], groups: [PublishedCounts.Count: [[Int]]]) -> [PublishedCounts] {
+        var published = rows.map(published)
+        for (count, groups) in groups {
             let column = rows.map { $0[count] }
             // A row without this count (a population never entered) takes no part in its column.
             let present = column.indices.filter { column[$0] != nil }

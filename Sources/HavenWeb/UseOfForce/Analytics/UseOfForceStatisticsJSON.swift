@@ -63,22 +63,19 @@ struct UseOfForceStatisticsJSON: Encodable {
         /// As the page does: a ratio is withheld when its count or the value's patients are withheld.
         init(_ figures: CharacteristicValueFigures, _ p: PublishedCounts) {
             let m = figures.measures
-            func derived(_ value: Double?, from basis: PublishedCounts.Count...) -> Double? {
-                basis.contains(where: p.hides) ? nil : value.map(threeDecimals)
-            }
             value = figures.code; label = figures.label; known = figures.isKnown
             episodes = p.shown(.episodes); restraints = p.shown(.restraints); prone = p.shown(.prone)
             proneTenMinutes = p.shown(.proneTenMinutes); chemical = p.shown(.chemical)
-            restraintMinutesMean = derived(figures.meanRestraintMinutes, from: .restraints)
-            restraintMinutesMedian = derived(figures.medianRestraintMinutes, from: .restraints)
+            restraintMinutesMean = p.shown(figures.meanRestraintMinutes.map(threeDecimals), from: .restraints)
+            restraintMinutesMedian = p.shown(figures.medianRestraintMinutes.map(threeDecimals), from: .restraints)
             restraintMinutesMaximum = p.shown(figures.maximumRestraintMinutes, from: .restraints)
-            seclusionHours = derived(Double(m.seclusionSeconds) / 3600, from: .seclusions)
-            segregationHours = derived(Double(m.segregationSeconds) / 3600, from: .segregations)
+            seclusionHours = p.shown(threeDecimals(Double(m.seclusionSeconds) / 3600), from: .seclusions)
+            segregationHours = p.shown(threeDecimals(Double(m.segregationSeconds) / 3600), from: .segregations)
             patients = p.shown(.patients)
-            episodeShare = derived(figures.episodeShare, from: .episodes)
-            populationShare = derived(figures.populationShare, from: .patients)
-            episodeRatio = derived(figures.episodeRatio, from: .episodes, .patients)
-            restraintRatio = derived(figures.restraintRatio, from: .restraints, .patients)
+            episodeShare = p.shown(figures.episodeShare.map(threeDecimals), from: .episodes)
+            populationShare = p.shown(figures.populationShare.map(threeDecimals), from: .patients)
+            episodeRatio = p.shown(figures.episodeRatio.map(threeDecimals), from: .episodes, .patients)
+            restraintRatio = p.shown(figures.restraintRatio.map(threeDecimals), from: .restraints, .patients)
         }
     }
 
