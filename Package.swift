@@ -67,6 +67,7 @@ let package = Package(
         .executableTarget(
             name: "haven-bench",
             dependencies: [
+                "HavenCore",
                 "HavenData",
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
             ],

@@ -9,9 +9,10 @@
 // records/second. For (b), a commit observer on the writer connection counts COMMITs and the records in
 // each, so the batch sizes printed are counted, not estimated.
 //
-// Usage: haven-bench [--seconds N] [--writers N] [--target X] [--dir PATH] [--keep] [--explain]
+// Usage: haven-bench [--seconds N] [--writers N] [--ids haven|random] [--target X] [--dir PATH] [--keep] [--explain]
 
 import Foundation
+import HavenCore
 @_spi(Benchmarks) import HavenData
 import Logging
 import SQLiteKit
@@ -21,6 +22,7 @@ import SQLiteKit
 struct Options {
     var seconds: Double = 5
     var writers = 64
+    var ids = RecordIDs.haven
     var target = 20.0
     var folder: String?
     var keep = false
@@ -43,6 +45,9 @@ struct Options {
             case "--writers":
                 guard let writers = Int(value(argument)), writers >= 1, writers <= 4096 else { fail("--writers takes a whole number from 1 to 4096") }
                 options.writers = writers
+            case "--ids":
+                guard let ids = RecordIDs(rawValue: value(argument)) else { fail("--ids takes haven or random") }
+                options.ids = ids
             case "--target":
                 guard let target = Double(value(argument)), target > 0 else { fail("--target takes a positive number") }
                 options.target = target
@@ -54,9 +59,11 @@ struct Options {
                 options.explain = true
             case "-h", "--help":
                 print("""
-                usage: haven-bench [--seconds N] [--writers N] [--target X] [--dir PATH] [--keep] [--explain]
+                usage: haven-bench [--seconds N] [--writers N] [--ids haven|random] [--target X] [--dir PATH] [--keep] [--explain]
                   --seconds N   how long each run writes (default 5)
                   --writers N   concurrent writer tasks for the group-commit run (default 64)
+                  --ids KIND    record ids: haven (Haven's own, time-ordered UUID version 7; the default) or
+                                random (version 4 UUIDs, which put each new key on a random index page)
                   --target X    the speed-up that counts as PASS (default 20)
                   --dir PATH    folder for the database files (default: a new temporary folder;
                                 use a folder on the disk you want to measure, not a tmpfs)
@@ -81,6 +88,19 @@ func fail(_ message: String) -> Never {
 
 // MARK: - Records
 
+/// How record ids are made: as Haven makes them, or at random (what the first runs of this benchmark used).
+enum RecordIDs: String {
+    case haven
+    case random
+
+    func make() -> String {
+        switch self {
+        case .haven: return Identifier.make()
+        case .random: return UUID().uuidString.lowercased()
+        }
+    }
+}
+
 /// A small record like a report's row: about 200 bytes of body.
 struct Record: Sendable {
     let id: String
@@ -100,8 +120,10 @@ struct Record: Sendable {
         return String(text.prefix(200))
     }()
 
+    nonisolated(unsafe) static var ids = RecordIDs.haven
+
     static func make(_ number: Int) -> Record {
-        Record(id: UUID().uuidString.lowercased(), organisationID: organisations[number % organisations.count],
+        Record(id: ids.make(), organisationID: organisations[number % organisations.count],
                body: bodyText, createdAt: Int64(Date().timeIntervalSince1970 * 1000))
     }
 }
@@ -386,9 +408,10 @@ defer {
     if !options.keep { try? FileManager.default.removeItem(atPath: folder) }
 }
 
+Record.ids = options.ids
 print("haven-bench: group commit")
 print("  folder: \(folder)")
-print("  records: id TEXT PRIMARY KEY (UUID), organisation_id TEXT, body TEXT (\(Record.bodyText.utf8.count) bytes), created_at BIGINT")
+print("  records: id TEXT PRIMARY KEY (\(options.ids == .haven ? "Haven's time-ordered UUID version 7" : "random UUID version 4")), organisation_id TEXT, body TEXT (\(Record.bodyText.utf8.count) bytes), created_at BIGINT")
 print("  duration: \(format(options.seconds)) s per run; writers for group commit: \(options.writers)")
 print("")
 
