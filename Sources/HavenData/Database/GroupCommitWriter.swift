@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SQLKit
+import Synchronization
 
 /// Commits waiting writes together in one transaction, so one fsync serves many records.
 ///
@@ -8,17 +9,27 @@ import SQLKit
 /// work fails, the batch is run again with each piece in its own savepoint, so the failure is rolled back
 /// alone and the others still commit. Every caller is answered only after the COMMIT that holds its work
 /// has returned.
-actor GroupCommitWriter {
+///
+/// The queue is a locked array, not an actor: a write appends its job under the lock and, only when no batch is
+/// being run, starts the one task that runs batches until the queue is empty. A write therefore costs no task
+/// and no hop of its own, which kept an actor busy between batches (PERFORMANCE.md, "Group commit").
+final class GroupCommitWriter: Sendable {
     private struct Job {
         let run: @Sendable (any SQLDatabase) async throws -> Void
         let finish: @Sendable ((any Error)?) -> Void
     }
 
+    private struct Queue {
+        var pending: [Job] = []
+        /// Whether the task that runs batches is going; it alone uses the connection.
+        var draining = false
+    }
+
+    // Used only by the one draining task (see `Queue.draining`), so never from two threads at once.
     private let connection: SQLiteWriterConnection
     private let database: any SQLDatabase
     private let logger: Logger
-    private var pending: [Job] = []
-    private var draining = false
+    private let queue = Mutex(Queue())
     /// A bound on one transaction, so one batch cannot hold the write lock for long.
     private let maximumBatch = 512
 
@@ -28,7 +39,7 @@ actor GroupCommitWriter {
         self.logger = logger
     }
 
-    nonisolated func write<T: Sendable>(_ work: @escaping WriteWork<T>) async throws -> T {
+    func write<T: Sendable>(_ work: @escaping WriteWork<T>) async throws -> T {
         let result = ResultBox<T>()
         return try await withCheckedThrowingContinuation { continuation in
             let job = Job(
@@ -37,20 +48,32 @@ actor GroupCommitWriter {
                     if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: result.get()!) }
                 }
             )
-            Task { await self.enqueue(job) }
+            let startsDraining = queue.withLock { queue in
+                queue.pending.append(job)
+                guard !queue.draining else { return false }
+                queue.draining = true
+                return true
+            }
+            if startsDraining { Task { await self.drain() } }
         }
     }
 
-    private func enqueue(_ job: Job) async {
-        pending.append(job)
-        guard !draining else { return }
-        draining = true
-        while !pending.isEmpty {
-            let batch = Array(pending.prefix(maximumBatch))
-            pending.removeFirst(batch.count)
-            await commit(batch)
+    /// Runs batches until no work is waiting.
+    private func drain() async {
+        while let batch = nextBatch() { await commit(batch) }
+    }
+
+    /// The next batch, or nil (and no longer draining) when the queue is empty.
+    private func nextBatch() -> [Job]? {
+        queue.withLock { queue in
+            guard !queue.pending.isEmpty else {
+                queue.draining = false
+                return nil
+            }
+            let batch = Array(queue.pending.prefix(maximumBatch))
+            queue.pending.removeFirst(batch.count)
+            return batch
         }
-        draining = false
     }
 
     private func commit(_ batch: [Job]) async {

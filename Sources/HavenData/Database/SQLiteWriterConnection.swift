@@ -255,6 +255,20 @@ struct SQLiteWriterDatabase: SQLDatabase {
 
     private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> ()) throws {
         let (sql, binds) = serialize(query)
-        try connection.execute(sql, binds.map { try Self.encoder.encode($0) }) { onRow($0) }
+        try connection.execute(sql, binds.map { try Self.sqliteData($0) }) { onRow($0) }
+    }
+
+    /// A bound value as SQLite data, as SQLiteKit's encoder makes it. That encoder first asks every value whether it
+    /// conforms to a protocol, a conformance lookup per value; the types nearly every bind has are tried first by
+    /// their concrete type, which is a cheaper cast. Everything else (optionals, dates, JSON) goes to the encoder.
+    static func sqliteData(_ value: any Encodable) throws -> SQLiteData {
+        switch value {
+        case let text as String: return .text(text)
+        case let number as Int: return .integer(number)
+        case let number as Int64: return .integer(Int(number))
+        case let number as Double: return .float(number)
+        case let flag as Bool: return .integer(flag ? 1 : 0)
+        default: return try encoder.encode(value)
+        }
     }
 }
