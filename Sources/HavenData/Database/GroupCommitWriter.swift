@@ -12,7 +12,8 @@ import Synchronization
 ///
 /// The queue is a locked array, not an actor: a write appends its job under the lock and, only when no batch is
 /// being run, starts the one task that runs batches until the queue is empty. A write therefore costs no task
-/// and no hop of its own, which kept an actor busy between batches (PERFORMANCE.md, "Group commit").
+/// and no hop of its own, which kept an actor busy between batches (PERFORMANCE.md, "Group commit"). That task runs
+/// on the connection's own thread (`WriterThread`), where BEGIN and COMMIT block without a hop.
 final class GroupCommitWriter: Sendable {
     private struct Job {
         let run: @Sendable (any SQLDatabase) async throws -> Void
@@ -54,7 +55,7 @@ final class GroupCommitWriter: Sendable {
                 queue.draining = true
                 return true
             }
-            if startsDraining { Task { await self.drain() } }
+            if startsDraining { Task(executorPreference: connection.thread) { await self.drain() } }
         }
     }
 
@@ -80,7 +81,7 @@ final class GroupCommitWriter: Sendable {
         // The common case: every piece of work succeeds, and the batch runs with no savepoints at all
         // (they would triple the statements).
         do {
-            try await connection.begin()
+            try connection.begin()
         } catch {
             batch.forEach { $0.finish(error) }
             return
@@ -110,7 +111,7 @@ final class GroupCommitWriter: Sendable {
 
     private func commitIsolated(_ batch: [Job]) async {
         do {
-            try await connection.begin()
+            try connection.begin()
         } catch {
             batch.forEach { $0.finish(error) }
             return
@@ -134,7 +135,7 @@ final class GroupCommitWriter: Sendable {
 
     private func finishCommit(_ batch: [Job], outcomes: [(any Error)?]) async {
         do {
-            try await connection.commit(writes: batch.count)
+            try connection.commit(writes: batch.count)
             for (job, outcome) in zip(batch, outcomes) { job.finish(outcome) }
         } catch {
             logger.error("Group commit failed: \(error)")

@@ -11,9 +11,9 @@ import VaporCSQLite
 /// SQLiteNIO runs every statement on its thread pool: a hop there and back per statement, and the SQL parsed again
 /// each time. A group-commit batch runs hundreds of statements, so those hops, not SQLite, set the rate at which
 /// records reach disk (PERFORMANCE.md). Here a statement runs on the caller's thread, from a prepared statement
-/// kept for its SQL, and costs only SQLite's own work. Only the COMMIT, which waits for the fsync, goes to the
-/// connection's own thread (and BEGIN, which may wait for another process's lock), so that wait never holds one of Swift's few
-/// cooperative threads.
+/// kept for its SQL, and costs only SQLite's own work. The group-commit writer runs its batches on the connection's
+/// own thread (`thread`), so BEGIN (which may wait for another process's lock) and COMMIT (which waits for the fsync)
+/// block that thread and never one of Swift's few cooperative threads.
 ///
 /// Not thread-safe by itself: the group-commit writer uses it from one task at a time, never two at once.
 final class SQLiteWriterConnection: @unchecked Sendable {
@@ -22,7 +22,8 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     /// without end, so when it is full it is emptied and refilled by what is in use.
     private var statements: [String: OpaquePointer] = [:]
     private let maximumStatements = 256
-    private let threadPool: NIOThreadPool
+    /// The thread that batches, BEGIN and COMMIT run on.
+    let thread: WriterThread
     let logger: Logger
     let eventLoop: any EventLoop
     /// Called after each COMMIT with the number of writes it held; benchmarks count batches with it.
@@ -30,24 +31,22 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     /// Runs the WAL checkpoints that SQLite would otherwise run inside COMMIT (`SQLiteCheckpointer`).
     private var checkpointer: SQLiteCheckpointer?
 
-    private init(handle: OpaquePointer, threadPool: NIOThreadPool, eventLoop: any EventLoop, logger: Logger) {
+    private init(handle: OpaquePointer, thread: WriterThread, eventLoop: any EventLoop, logger: Logger) {
         self.handle = handle
-        self.threadPool = threadPool
+        self.thread = thread
         self.eventLoop = eventLoop
         self.logger = logger
     }
 
     static func open(path: String, logger: Logger) async throws -> SQLiteWriterConnection {
         // Its own thread, not the shared pool: a COMMIT waiting on the disk must not hold up the readers' queries.
-        let threadPool = NIOThreadPool(numberOfThreads: 1)
-        threadPool.start()
+        let thread = WriterThread(name: "haven-sqlite-writer")
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
         do {
-            return try await threadPool.runIfActive { () throws -> SQLiteWriterConnection in
-                SQLiteWriterConnection(handle: try openHandle(path, creating: true), threadPool: threadPool, eventLoop: eventLoop, logger: logger)
-            }
+            let handle = try await thread.run { SendableHandle(try openHandle(path, creating: true)) }
+            return SQLiteWriterConnection(handle: handle.pointer, thread: thread, eventLoop: eventLoop, logger: logger)
         } catch {
-            try? await threadPool.shutdownGracefully()
+            thread.stop()
             throw error
         }
     }
@@ -91,15 +90,15 @@ final class SQLiteWriterConnection: @unchecked Sendable {
         }
     }
 
-    /// BEGIN IMMEDIATE, on the connection's thread: it may wait (busy_timeout) while another process, such as a
-    /// `haven` command beside the server, holds the write lock.
-    func begin() async throws {
-        try await threadPool.runIfActive { try self.execute("BEGIN IMMEDIATE", []) { _ in } }
+    /// BEGIN IMMEDIATE. Call it on `thread`: it may wait (busy_timeout) while another process, such as a `haven`
+    /// command beside the server, holds the write lock.
+    func begin() throws {
+        try execute("BEGIN IMMEDIATE", []) { _ in }
     }
 
-    /// COMMIT, on the connection's thread: it waits for the WAL's fsync (synchronous=FULL).
-    func commit(writes: Int) async throws {
-        try await threadPool.runIfActive { try self.execute("COMMIT", []) { _ in } }
+    /// COMMIT. Call it on `thread`: it waits for the WAL's fsync (synchronous=FULL).
+    func commit(writes: Int) throws {
+        try execute("COMMIT", []) { _ in }
         onCommit?(writes)
     }
 
@@ -118,14 +117,14 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     }
 
     func close() async {
-        try? await threadPool.runIfActive {
+        try? await thread.run {
             if let handle = self.handle { sqlite_nio_sqlite3_wal_hook(handle, nil, nil) }
             for statement in self.statements.values { sqlite_nio_sqlite3_finalize(statement) }
             self.statements = [:]
             sqlite_nio_sqlite3_close(self.handle)
             self.handle = nil
         }
-        try? await threadPool.shutdownGracefully()
+        thread.stop()
     }
 
     private func prepared(_ sql: String, on handle: OpaquePointer) throws -> OpaquePointer {
@@ -177,6 +176,12 @@ final class SQLiteWriterConnection: @unchecked Sendable {
     private func error(_ status: Int32, _ handle: OpaquePointer) -> SQLiteStatementError {
         SQLiteStatementError(code: status, message: String(cString: sqlite_nio_sqlite3_errmsg(handle)))
     }
+}
+
+/// A C connection handle carried out of the thread that opened it.
+private struct SendableHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
 }
 
 /// SQLite's SQLITE_TRANSIENT: it copies a bound value before the call returns (the C macro does not import).
