@@ -33,7 +33,7 @@ struct IncidentCaseAPI {
             }
             if let detail { change.detail = try IncidentDetailInput.merge(report.detail, detail) }
             let updated = try await cases.change(report, change, by: identity.actor, origin: context.origin())
-            return try jsonResponse(IncidentJSON(updated))
+            return try IncidentJSON.response(updated)
         }
         routes.add(.get, "/api/v1/incidents/{id}/messages", .reportIncident, api: true) { _, context, identity in
             let report = try await pages.visibleForAPI(context, identity)

@@ -43,9 +43,16 @@ enum IncidentExport {
         return String(buffer: out)
     }
 
-    /// The same object as `JSONEncoder.api` makes of `IncidentJSON`, byte for byte (sorted keys, absent values left
-    /// out, dates as `Date.iso8601`), written by hand: the encoder costs several microseconds a row.
+    /// One line of the JSON Lines export: the report's JSON and a line feed.
     static func writeJSONLine(_ report: IncidentReport, to out: inout ByteBuffer) throws {
+        try writeJSON(report, to: &out)
+        out.writeInteger(UInt8(ascii: "\n"))
+    }
+
+    /// The same object as `JSONEncoder.api` makes of `IncidentJSON`, byte for byte (sorted keys, absent values left
+    /// out, dates as `Date.iso8601`), written by hand: the encoder costs several microseconds a row, and was 8% of
+    /// the work of a submission through the API, whose answer this is too.
+    static func writeJSON(_ report: IncidentReport, to out: inout ByteBuffer) throws {
         out.writeStaticString(report.anonymous ? "{\"anonymous\":true" : "{\"anonymous\":false")
         out.writeJSONMember("area", report.area)
         if let closedAt = report.closedAt { out.writeJSONMember("closedAt", closedAt) }
@@ -71,8 +78,9 @@ enum IncidentExport {
         out.writeJSONMember("unitId", report.unitId)
         out.writeStaticString(",\"usWorkplaceViolenceType\":")
         out.writeString(String(report.perpetrator.usWorkplaceViolenceType))
-        out.writeStaticString("}\n")
+        out.writeInteger(UInt8(ascii: "}"))
     }
+
 
     static func jsonLine(_ report: IncidentReport) throws -> String {
         var out = ByteBuffer()

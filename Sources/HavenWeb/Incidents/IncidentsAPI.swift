@@ -24,7 +24,7 @@ struct IncidentsAPI {
             let report = try IncidentInput.report(answers, units: units, identity: identity, now: web.environment.clock.now())
             let (saved, created) = try await web.environment.incidentCases.report(
                 report, organisation: identity.organisation, idempotencyKey: key, origin: context.origin())
-            var response = try jsonResponse(IncidentJSON(saved), status: created ? .created : .ok)
+            var response = try IncidentJSON.response(saved, status: created ? .created : .ok)
             if !created { response.headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
             return response
         }
@@ -48,7 +48,7 @@ struct IncidentsAPI {
             let report = try await pages.visibleForAPI(context, identity)
             try await AuditLog.record(web.environment.database, at: web.environment.clock.now(), origin: context.origin(),
                                       action: "incident.read", entity: "incident", entityId: report.id)
-            return try jsonResponse(IncidentJSON(report))
+            return try IncidentJSON.response(report)
         }
     }
 }
@@ -112,5 +112,14 @@ struct IncidentJSON: Encodable {
         lessons = report.lessons
         closedAt = report.closedAt
         detail = report.detail
+    }
+
+    /// A report as the API's answer: this struct's JSON, written by hand (`IncidentExport.writeJSON`).
+    static func response(_ report: IncidentReport, status: HTTPResponse.Status = .ok) throws -> Response {
+        var body = ByteBuffer()
+        body.reserveCapacity(1024)
+        try IncidentExport.writeJSON(report, to: &body)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: body))
     }
 }

@@ -18,7 +18,7 @@ struct LoneWorkingAPI {
             let start = try LoneWorkingInput.start(&input, worker: identity.user, now: now)
             try input.finish()
             let session = try await apiErrors { try await engine.start(start, worker: identity.user, origin: context.origin()) }
-            return try jsonResponse(SessionJSON(session, viewer: identity.actor, now: now), status: .created)
+            return SessionJSON(session, viewer: identity.actor, now: now).response(status: .created)
         }
         routes.add(.get, Self.sessions, .workAlone, api: true) { request, _, identity in
             let paging = try Pagination(request)
@@ -39,7 +39,7 @@ struct LoneWorkingAPI {
         }
         routes.add(.get, Self.sessions + "/{id}", .workAlone, api: true) { _, context, identity in
             let session = try await visible(context, identity)
-            return try jsonResponse(SessionJSON(session, viewer: identity.actor, now: now))
+            return SessionJSON(session, viewer: identity.actor, now: now).response()
         }
         routes.add(.post, Self.sessions + "/{id}/check-ins", .workAlone, api: true) { request, context, identity in
             var input = try await JSONInput(request, context: context)
@@ -50,14 +50,14 @@ struct LoneWorkingAPI {
                 try await engine.checkIn(try context.parameter("id"), actor: identity.actor, extendBy: extend, latitude: latitude, longitude: longitude,
                                          origin: context.origin())
             }
-            return try jsonResponse(SessionJSON(session, viewer: identity.actor, now: now), status: .created)
+            return SessionJSON(session, viewer: identity.actor, now: now).response(status: .created)
         }
         routes.add(.post, Self.sessions + "/{id}/end", .workAlone, api: true) { request, context, identity in
             var input = try await JSONInput(request, context: context)
             let pin = input.string("pin")
             try input.finish()
             let session = try await apiErrors { try await engine.end(try context.parameter("id"), actor: identity.actor, pin: pin, origin: context.origin()) }
-            return try jsonResponse(SessionJSON(session, viewer: identity.actor, now: now))
+            return SessionJSON(session, viewer: identity.actor, now: now).response()
         }
         routes.add(.post, Self.sessions + "/{id}/alarm", .workAlone, api: true) { request, context, identity in
             var input = try await JSONInput(request, context: context)
@@ -66,13 +66,13 @@ struct LoneWorkingAPI {
             let session = try await apiErrors {
                 try await engine.alarm(try context.parameter("id"), actor: identity.actor, latitude: latitude, longitude: longitude, origin: context.origin())
             }
-            return try jsonResponse(SessionJSON(session, viewer: identity.actor, now: now))
+            return SessionJSON(session, viewer: identity.actor, now: now).response()
         }
         routes.add(.post, Self.sessions + "/{id}/acknowledge", .workAlone, api: true) { request, context, identity in
             let input = try await JSONInput(request, context: context)
             try input.finish()
             let session = try await apiErrors { try await engine.acknowledge(try context.parameter("id"), actor: identity.actor, origin: context.origin()) }
-            return try jsonResponse(SessionJSON(session, viewer: identity.actor, now: now))
+            return SessionJSON(session, viewer: identity.actor, now: now).response()
         }
         routes.add(.post, Self.sessions + "/{id}/resolve", .workAlone, api: true) { request, context, identity in
             var input = try await JSONInput(request, context: context)
@@ -88,7 +88,7 @@ struct LoneWorkingAPI {
             let session = try await apiErrors {
                 try await engine.resolve(try context.parameter("id"), actor: identity.actor, outcome: outcome, note: note, origin: context.origin())
             }
-            return try jsonResponse(SessionJSON(session, viewer: identity.actor, now: now))
+            return SessionJSON(session, viewer: identity.actor, now: now).response()
         }
     }
 

@@ -71,6 +71,47 @@ struct SessionJSON: Encodable {
         resolvedAt = session.resolvedAt
         outcome = session.outcome?.rawValue
     }
+
+    /// The same text as `JSONEncoder.api` makes of this, written by hand: a check-in's answer is the busiest JSON
+    /// Haven writes, and the encoder was 5% of a check-in's work. Members in the encoder's order (sorted keys).
+    func write(to json: inout JSONObjectWriter) {
+        json.member("acknowledgedAt", acknowledgedAt)
+        json.member("acknowledgedBy", acknowledgedBy)
+        json.member("alarmAt", alarmAt)
+        json.member("backupBuddyId", backupBuddyId)
+        json.member("buddyId", buddyId)
+        json.member("checklist", checklist)
+        json.member("dueAt", dueAt)
+        json.member("duress", duress)
+        json.member("endedAt", endedAt)
+        json.member("escalationPolicyId", escalationPolicyId)
+        json.member("escalationStep", escalationStep)
+        json.member("expectedEndAt", expectedEndAt)
+        json.member("graceSeconds", graceSeconds)
+        json.member("id", id)
+        json.member("lastCheckInAt", lastCheckInAt)
+        json.member("latitude", latitude)
+        json.member("location", location)
+        json.member("longitude", longitude)
+        json.member("outcome", outcome)
+        json.member("resolvedAt", resolvedAt)
+        json.member("resolvedBy", resolvedBy)
+        json.member("risks", risks)
+        json.member("startedAt", startedAt)
+        json.member("state", state)
+        json.member("status", status)
+        json.member("statusLabel", statusLabel)
+        json.member("unitId", unitId)
+        json.member("vehicle", vehicle)
+        json.member("visitKind", visitKind)
+        json.member("workerId", workerId)
+    }
+
+    func response(status: HTTPResponse.Status = .ok) -> Response {
+        var json = JSONObjectWriter()
+        write(to: &json)
+        return json.response(status: status)
+    }
 }
 
 struct StepJSON: Encodable {
