@@ -65,7 +65,11 @@ extension JSONEncoder {
 
 /// Encodes a value as a JSON response.
 func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-    let data = try JSONEncoder.api.encode(value)
-    return Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-                    body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    jsonResponse(body: ByteBuffer(bytes: try JSONEncoder.api.encode(value)), status: status)
+}
+
+/// A JSON response whose body is already written (by `JSONObjectWriter` or a hand-written writer).
+func jsonResponse(body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+    Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+             body: .init(byteBuffer: body))
 }

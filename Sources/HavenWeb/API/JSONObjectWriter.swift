@@ -44,11 +44,7 @@ struct JSONObjectWriter {
     mutating func member(_ name: StaticString, _ value: Date?) {
         guard let value else { return }
         key(name)
-        buffer.writeInteger(UInt8(ascii: "\""))
-        _ = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Date.iso8601Capacity) { scratch in
-            buffer.writeBytes(UnsafeBufferPointer(rebasing: scratch[..<value.writeISO8601(into: scratch)]))
-        }
-        buffer.writeInteger(UInt8(ascii: "\""))
+        buffer.writeJSONDate(value)
     }
 
     mutating func member(_ name: StaticString, _ value: Int) {
@@ -78,7 +74,17 @@ struct JSONObjectWriter {
 
     /// The finished object as a JSON answer.
     consuming func response(status: HTTPResponse.Status) -> Response {
-        Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-                 body: .init(byteBuffer: finished()))
+        jsonResponse(body: finished(), status: status)
+    }
+}
+
+extension ByteBuffer {
+    /// A date as `JSONEncoder.api` writes it: `Date.iso8601` in quotes.
+    mutating func writeJSONDate(_ date: Date) {
+        writeInteger(UInt8(ascii: "\""))
+        _ = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Date.iso8601Capacity) { scratch in
+            writeBytes(UnsafeBufferPointer(rebasing: scratch[..<date.writeISO8601(into: scratch)]))
+        }
+        writeInteger(UInt8(ascii: "\""))
     }
 }

@@ -81,7 +81,6 @@ enum IncidentExport {
         out.writeInteger(UInt8(ascii: "}"))
     }
 
-
     static func jsonLine(_ report: IncidentReport) throws -> String {
         var out = ByteBuffer()
         try writeJSONLine(report, to: &out)
@@ -173,10 +172,7 @@ extension ByteBuffer {
     mutating func writeJSONMember(_ key: StaticString, _ date: Date) {
         writeStaticString(",\"")
         writeStaticString(key)
-        writeStaticString("\":\"")
-        _ = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Date.iso8601Capacity) { scratch in
-            writeBytes(UnsafeBufferPointer(rebasing: scratch[..<date.writeISO8601(into: scratch)]))
-        }
-        writeInteger(UInt8(ascii: "\""))
+        writeStaticString("\":")
+        writeJSONDate(date)
     }
 }

@@ -119,7 +119,6 @@ struct IncidentJSON: Encodable {
         var body = ByteBuffer()
         body.reserveCapacity(1024)
         try IncidentExport.writeJSON(report, to: &body)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: body))
+        return jsonResponse(body: body, status: status)
     }
 }
