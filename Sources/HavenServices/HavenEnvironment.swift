@@ -75,7 +75,7 @@ public struct HavenEnvironment: Sendable {
         // The notifier wakes the timer service, which is built below; the box lets the two refer to each other.
         let wakeBox = WakeBox()
         let notifier = Notifier(database: database, clock: clock, emailEnabled: settings.sendmailCommand != nil,
-                                onScheduled: { wakeBox.wake() }, makeHandoff: { wakeBox.service?.handoff() },
+                                onScheduled: { wakeBox.wake() }, onTimerScheduled: { wakeBox.wake(forTimerDueAt: $0) }, makeHandoff: { wakeBox.service?.handoff() },
                                 onHandedOver: { wakeBox.service?.run(handedOver: $0) })
         self.notifier = notifier
         let incidentCases = IncidentCases(store: incidents, users: users, organisations: organisations, notifier: notifier, clock: clock)
@@ -175,4 +175,5 @@ final class WakeBox: @unchecked Sendable {
         set { lock.withLock { _service = newValue } }
     }
     func wake() { service?.wake() }
+    func wake(forTimerDueAt dueAt: Date) { service?.wake(forTimerDueAt: dueAt) }
 }

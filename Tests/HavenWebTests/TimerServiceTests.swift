@@ -85,6 +85,36 @@ struct TimerServiceTests {
             #expect(try row.decode(column: "attempts", as: Int.self) == 0)
         }
     }
+
+    @Test("A timer committed for after the loop's next wake-up does not wake it; one due before it does")
+    func wakesOnlyForEarlierTimers() async throws {
+        try await TestDatabase.with { database in
+            let clock = SystemClock()
+            let org = try await organisation(database, clock: clock)
+            let timers = TimerStore(database: database, clock: clock)
+            let ran = Ran()
+            let service = TimerService(timers: timers, clock: clock, logger: TestDatabase.logger, handlers: [
+                "visit": { timer in ran.add(timer.subjectId) },
+            ], longestSleep: .seconds(120), lookahead: 0)
+            _ = try await timers.schedule(organisationId: org, kind: "visit", subjectId: "in-a-minute", dueAt: clock.now() + 60)
+            let loop = Task { await service.run() }
+            // The loop has read the next due time and sleeps towards it (a timer committed while it is awake wakes it).
+            #expect(await eventually { service.nextWakeUp != nil })
+            let wakeUp = try #require(service.nextWakeUp)
+            #expect(abs(wakeUp.timeIntervalSince(clock.now()) - 60) < 5, "sleeps until the timer in a minute: \(wakeUp)")
+
+            // Due now but announced as later than the loop's wake-up (as a check-in's moved timer is): the loop sleeps on.
+            _ = try await timers.schedule(organisationId: org, kind: "visit", subjectId: "due-now", dueAt: clock.now())
+            service.wake(forTimerDueAt: clock.now() + 90)
+            let woke = await eventually(1) { ran.names.contains("due-now") }
+            #expect(!woke, "not woken for a timer after its wake-up")
+
+            service.wake(forTimerDueAt: clock.now())
+            #expect(await eventually { ran.names == ["due-now"] }, "woken for a timer before its wake-up")
+            loop.cancel()
+            await loop.value
+        }
+    }
 }
 
 /// Holds a handler until the test lets it go.

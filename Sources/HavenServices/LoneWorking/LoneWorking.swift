@@ -118,7 +118,8 @@ public struct LoneWorking: Sendable {
     /// overdue stops the escalation: the worker has answered. An alarm is for a monitor to resolve (409).
     public func checkIn(_ id: String, actor: Actor, extendBy seconds: Int?, latitude: Double? = nil, longitude: Double? = nil,
                         origin: Origin) async throws -> LoneWorkSession {
-        try await transition(id, actor: actor, origin: origin) { db, session, timerId, now in
+        // The write's only new work is the session's due timer (one due now is handed over, which wakes the loop).
+        let checkedIn = try await transition(id, actor: actor, origin: origin, wake: false) { db, session, timerId, now in
             guard LoneWorkingAccess.isWorker(session, actor) else { throw LoneWorkingError.forbidden }
             guard session.state == .active || session.state == .overdue else { throw LoneWorkingError.conflict(Self.closedMessage(session)) }
             var updated = session
@@ -140,6 +141,8 @@ public struct LoneWorking: Sendable {
                                now: now)
             return (updated, newTimer)
         }
+        notifier.timerScheduled(dueAt: checkedIn.dueAt)
+        return checkedIn
     }
 
     /// Ends the visit. With the duress PIN the answer is the same as a normal end (the caller gets the session as
@@ -363,12 +366,12 @@ public struct LoneWorking: Sendable {
 
     /// Loads the session locked, lets `body` decide, and writes the result with its timer in one transaction. The
     /// superseded timer is completed so it never wakes the loop; were it to run anyway, its id no longer matches.
-    func transition(_ id: String, actor: Actor, origin: Origin,
+    func transition(_ id: String, actor: Actor, origin: Origin, wake: Bool = true,
                     _ body: @escaping @Sendable (any SQLDatabase, LoneWorkSession, String?, Date) async throws -> (LoneWorkSession, String?)?)
         async throws -> LoneWorkSession {
         let dialect = database.dialect
         let clock = self.clock
-        return try await notifier.writeHandingOver(database) { db -> LoneWorkSession in
+        return try await notifier.writeHandingOver(database, wake: wake) { db -> LoneWorkSession in
             guard let found = try await LoneWorkingStore.session(on: db, dialect: dialect, id: id, organisationId: actor.organisationId)
             else { throw LoneWorkingError.notFound }
             let (session, timerId) = found

@@ -35,21 +35,29 @@ extension Notifier {
 
     /// After the commit: wakes the timer loop so staged deliveries and new timers are looked at at once, and hands it
     /// the deliveries the write staged already claimed (`handoff`), so they go out without another commit.
-    func scheduled(_ handoff: TimerHandoff? = nil) {
+    func scheduled(_ handoff: TimerHandoff? = nil, wake: Bool = true) {
         if let timers = handoff?.take(), !timers.isEmpty { onHandedOver(timers) }
-        onScheduled()
+        if wake { onScheduled() }
+    }
+
+    /// After a commit whose only new work is one timer due at `dueAt`: the timer loop looks again only if it would
+    /// otherwise sleep past it.
+    func timerScheduled(dueAt: Date) {
+        if let onTimerScheduled { onTimerScheduled(dueAt) } else { onScheduled() }
     }
 
     /// Runs a write whose deliveries due now this instance sends itself the moment it commits: the timers are written
     /// already claimed, so the path from the commit to the webhook call holds no second commit. The work may be run
     /// again after a rollback (group commit), so each attempt starts with an empty handoff.
-    func writeHandingOver<T: Sendable>(_ database: Database, _ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    /// `wake: false` is for a caller that wakes the loop itself (`timerScheduled(dueAt:)`) once it knows what it scheduled.
+    func writeHandingOver<T: Sendable>(_ database: Database, wake: Bool = true,
+                                       _ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let handoff = makeHandoff()
         let result = try await database.write { db in
             handoff?.begin()
             return try await TimerHandoff.$current.withValue(handoff) { try await work(db) }
         }
-        scheduled(handoff)
+        scheduled(handoff, wake: wake)
         return result
     }
 }

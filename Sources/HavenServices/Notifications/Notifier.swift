@@ -12,17 +12,21 @@ public struct Notifier: Sendable {
     let emailEnabled: Bool
     /// Called after a commit that scheduled deliveries, so they go out at once.
     let onScheduled: @Sendable () -> Void
+    /// Called after a commit whose only new work is one timer due at the given time (nil: `onScheduled` instead).
+    let onTimerScheduled: (@Sendable (Date) -> Void)?
     /// A handoff for a write whose deliveries this instance sends itself once it commits (nil: none, the timer loop
     /// claims them), and where the committed write's handed-over timers go.
     let makeHandoff: @Sendable () -> TimerHandoff?
     let onHandedOver: @Sendable ([DueTimer]) -> Void
 
     public init(database: Database, clock: any HavenClock, emailEnabled: Bool, onScheduled: @escaping @Sendable () -> Void,
+                onTimerScheduled: (@Sendable (Date) -> Void)? = nil,
                 makeHandoff: @escaping @Sendable () -> TimerHandoff? = { nil }, onHandedOver: @escaping @Sendable ([DueTimer]) -> Void = { _ in }) {
         self.database = database
         self.clock = clock
         self.emailEnabled = emailEnabled
         self.onScheduled = onScheduled
+        self.onTimerScheduled = onTimerScheduled
         self.makeHandoff = makeHandoff
         self.onHandedOver = onHandedOver
     }

@@ -23,6 +23,9 @@ public final class TimerService: Sendable {
     private let wakeSignal = WakeSignal()
     private let running = RunningCount()
     private let handedOver = HandedOver()
+    /// When the loop's sleep ends (by the injected clock); `.distantPast` while it is awake, so that any timer
+    /// committed then makes it look again.
+    private let sleepsUntil = SleepsUntil()
     /// Other instances may schedule work this one is not told about: look again at least this often.
     let longestSleep: Duration
     /// How many timers this instance holds at once, running or waiting for their due time (each is a handler: an
@@ -45,6 +48,19 @@ public final class TimerService: Sendable {
 
     /// Tells the service that something was scheduled, so it looks at the next due time again.
     public func wake() { wakeSignal.signal() }
+
+    /// When the sleeping loop will look again; nil while it is awake.
+    public var nextWakeUp: Date? {
+        let until = sleepsUntil.value
+        return until == .distantPast ? nil : until
+    }
+
+    /// Tells the service that a timer due at `dueAt` was committed. The loop is woken only when it would otherwise
+    /// sleep past the moment it must claim that timer: a check-in moves its visit's timer later, and thousands a
+    /// second must not each make the loop look again (two reads and a new sleep every time).
+    public func wake(forTimerDueAt dueAt: Date) {
+        if dueAt.addingTimeInterval(-lookahead) < sleepsUntil.value { wakeSignal.signal() }
+    }
 
     /// For a write whose work due now this instance runs itself once it commits (see `TimerHandoff`).
     public func handoff() -> TimerHandoff { TimerHandoff(owner: owner) }
@@ -112,7 +128,11 @@ public final class TimerService: Sendable {
                     }
                 }
                 if !claimed.isEmpty && claimed.count == room { continue }
-                await wakeSignal.wait(upTo: room > claimed.count ? await sleepDuration() : longestSleep)
+                let sleep = room > claimed.count ? await sleepDuration() : longestSleep
+                let seconds = Double(sleep.components.seconds) + Double(sleep.components.attoseconds) / 1e18
+                sleepsUntil.value = clock.now().addingTimeInterval(seconds)
+                await wakeSignal.wait(upTo: sleep)
+                sleepsUntil.value = .distantPast
             }
         }
     }
@@ -155,6 +175,17 @@ public final class TimerService: Sendable {
         guard let next = try? await timers.nextDueAt() else { return longestSleep }
         let seconds = max(0, next.timeIntervalSince(clock.now()) - lookahead)
         return min(.milliseconds(Int64((seconds * 1000).rounded(.up))), longestSleep)
+    }
+}
+
+/// When the timer loop's sleep ends, read by the writes that schedule timers.
+final class SleepsUntil: @unchecked Sendable {
+    private let lock = NSLock()
+    private var until = Date.distantPast
+
+    var value: Date {
+        get { lock.withLock { until } }
+        set { lock.withLock { until = newValue } }
     }
 }
 
