@@ -2,6 +2,7 @@ import Foundation
 import HavenCore
 import HavenData
 import Logging
+import Synchronization
 
 /// Runs durable timers when they fall due. It sleeps until the next due time (read from an index, never a scan),
 /// wakes early when new work is scheduled in this process, and claims timers atomically so that several instances
@@ -21,11 +22,13 @@ public final class TimerService: Sendable {
     let owner = "instance-" + Identifier.secret(length: 8)
     private let handlers: [String: Handler]
     private let wakeSignal = WakeSignal()
-    private let running = RunningCount()
-    private let handedOver = HandedOver()
+    /// Timers handed over by committed writes, waiting for the loop's next turn.
+    private let handedOver = Mutex<[DueTimer]>([])
+    /// How many timers this instance is running now.
+    private let running = Mutex(0)
     /// When the loop's sleep ends (by the injected clock); `.distantPast` while it is awake, so that any timer
     /// committed then makes it look again.
-    private let sleepsUntil = SleepsUntil()
+    private let sleepsUntil = Mutex(Date.distantPast)
     /// Other instances may schedule work this one is not told about: look again at least this often.
     let longestSleep: Duration
     /// How many timers this instance holds at once, running or waiting for their due time (each is a handler: an
@@ -51,7 +54,7 @@ public final class TimerService: Sendable {
 
     /// When the sleeping loop will look again; nil while it is awake.
     public var nextWakeUp: Date? {
-        let until = sleepsUntil.value
+        let until = sleepsUntil.withLock { $0 }
         return until == .distantPast ? nil : until
     }
 
@@ -59,7 +62,7 @@ public final class TimerService: Sendable {
     /// sleep past the moment it must claim that timer: a check-in moves its visit's timer later, and thousands a
     /// second must not each make the loop look again (two reads and a new sleep every time).
     public func wake(forTimerDueAt dueAt: Date) {
-        if dueAt.addingTimeInterval(-lookahead) < sleepsUntil.value { wakeSignal.signal() }
+        if dueAt.addingTimeInterval(-lookahead) < sleepsUntil.withLock { $0 } { wakeSignal.signal() }
     }
 
     /// For a write whose work due now this instance runs itself once it commits (see `TimerHandoff`).
@@ -69,7 +72,7 @@ public final class TimerService: Sendable {
     /// on its next turn, and `runDue` runs them first.
     public func run(handedOver timers: [DueTimer]) {
         guard !timers.isEmpty else { return }
-        handedOver.append(timers)
+        handedOver.withLock { $0 += timers }
         wakeSignal.signal()
     }
 
@@ -79,7 +82,7 @@ public final class TimerService: Sendable {
     public func runDue() async -> Int {
         var ran = 0
         while !Task.isCancelled {
-            var batch = handedOver.takeAll()
+            var batch = takeHandedOver()
             do { batch += try await timers.claimDue(owner: owner, limit: concurrency) } catch {
                 logger.error("Could not claim timers: \(error)")
                 return ran
@@ -105,14 +108,14 @@ public final class TimerService: Sendable {
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
                 // Handed over by a committed write: already claimed, due now, so started before anything is claimed.
-                for timer in handedOver.takeAll() {
-                    running.add(1)
+                for timer in takeHandedOver() {
+                    addRunning(1)
                     group.addTask {
                         await self.execute(timer)
-                        if self.running.add(-1) == self.concurrency - 1 { self.wakeSignal.signal() }
+                        if self.addRunning(-1) == self.concurrency - 1 { self.wakeSignal.signal() }
                     }
                 }
-                let room = concurrency - running.value
+                let room = concurrency - running.withLock { $0 }
                 var claimed: [DueTimer] = []
                 if room > 0 {
                     do { claimed = try await timers.claimDue(owner: owner, limit: room, dueBy: clock.now() + lookahead) } catch {
@@ -120,19 +123,20 @@ public final class TimerService: Sendable {
                     }
                 }
                 for timer in claimed {
-                    running.add(1)
+                    addRunning(1)
                     group.addTask {
                         if await self.waitUntilDue(timer) { await self.execute(timer) }
                         // A loop that stopped claiming because every slot was taken looks again now.
-                        if self.running.add(-1) == self.concurrency - 1 { self.wakeSignal.signal() }
+                        if self.addRunning(-1) == self.concurrency - 1 { self.wakeSignal.signal() }
                     }
                 }
                 if !claimed.isEmpty && claimed.count == room { continue }
                 let sleep = room > claimed.count ? await sleepDuration() : longestSleep
                 let seconds = Double(sleep.components.seconds) + Double(sleep.components.attoseconds) / 1e18
-                sleepsUntil.value = clock.now().addingTimeInterval(seconds)
+                let wakeUp = clock.now().addingTimeInterval(seconds)
+                sleepsUntil.withLock { $0 = wakeUp }
                 await wakeSignal.wait(upTo: sleep)
-                sleepsUntil.value = .distantPast
+                sleepsUntil.withLock { $0 = .distantPast }
             }
         }
     }
@@ -171,43 +175,27 @@ public final class TimerService: Sendable {
         return false
     }
 
+    private func takeHandedOver() -> [DueTimer] {
+        handedOver.withLock { timers in
+            defer { timers = [] }
+            return timers
+        }
+    }
+
+    /// Adds `delta` to the running count and returns the new count.
+    @discardableResult
+    private func addRunning(_ delta: Int) -> Int {
+        running.withLock { count in
+            count += delta
+            return count
+        }
+    }
+
     private func sleepDuration() async -> Duration {
         guard let next = try? await timers.nextDueAt() else { return longestSleep }
         let seconds = max(0, next.timeIntervalSince(clock.now()) - lookahead)
         return min(.milliseconds(Int64((seconds * 1000).rounded(.up))), longestSleep)
     }
-}
-
-/// When the timer loop's sleep ends, read by the writes that schedule timers.
-final class SleepsUntil: @unchecked Sendable {
-    private let lock = NSLock()
-    private var until = Date.distantPast
-
-    var value: Date {
-        get { lock.withLock { until } }
-        set { lock.withLock { until = newValue } }
-    }
-}
-
-/// Timers handed over by committed writes, waiting for the loop's next turn.
-final class HandedOver: @unchecked Sendable {
-    private let lock = NSLock()
-    private var timers: [DueTimer] = []
-
-    func append(_ more: [DueTimer]) { lock.withLock { timers += more } }
-    func takeAll() -> [DueTimer] { lock.withLock { defer { timers = [] }; return timers } }
-}
-
-/// How many timers this instance is running now.
-final class RunningCount: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-
-    var value: Int { lock.withLock { count } }
-
-    /// Adds `delta` and returns the new count.
-    @discardableResult
-    func add(_ delta: Int) -> Int { lock.withLock { count += delta; return count } }
 }
 
 /// Lets the loop sleep until a deadline or until someone signals, whichever comes first.
