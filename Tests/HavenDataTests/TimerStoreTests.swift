@@ -145,4 +145,29 @@ struct TimerStoreTests {
             #expect(try await timers.claimNext(owner: "other")?.subjectId == "next-step", "scheduled the ordinary way")
         }
     }
+
+    @Test("A timer nobody holds moves to a later time in place; one claimed, done, or moved to now is left for the caller to replace")
+    func moveInPlace() async throws {
+        try await TestDatabase.with { database in
+            let clock = ManualClock()
+            let org = try await organisation(database, clock: clock)
+            let timers = TimerStore(database: database, clock: clock)
+            let now = clock.now()
+            let waiting = try await timers.schedule(organisationId: org, kind: "k", subjectId: "waiting", dueAt: now + 60)
+            let moved = try await database.write { db in try await TimerStore.move(on: db, id: waiting, to: now + 600, now: now) }
+            #expect(moved)
+            #expect(try await timers.nextDueAt() == now + 600)
+            #expect(try await timers.openCount() == 1, "moved, not copied")
+            let toNow = try await database.write { db in try await TimerStore.move(on: db, id: waiting, to: now, now: now) }
+            #expect(!toNow, "work due now goes through schedule, which hands it over")
+            // Claimed ahead of its time: its handler may be about to run, so the claim stands and nothing moves.
+            let held = try #require(try await timers.claimDue(owner: "one", limit: 1, dueBy: now + 600).first)
+            let movedHeld = try await database.write { db in try await TimerStore.move(on: db, id: held.id, to: now + 900, now: now) }
+            #expect(!movedHeld)
+            try await timers.complete(held.id)
+            let movedDone = try await database.write { db in try await TimerStore.move(on: db, id: held.id, to: now + 900, now: now) }
+            #expect(!movedDone)
+            #expect(try await timers.nextDueAt() == nil)
+        }
+    }
 }

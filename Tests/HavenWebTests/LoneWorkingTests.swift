@@ -156,6 +156,41 @@ struct LoneWorkingTests {
         }
     }
 
+    @Test("A check-in moves the visit's timer in place; one the timer loop already holds is replaced, and does nothing when it runs")
+    func checkInMovesTimer() async throws {
+        try await Harness.run { client, harness in
+            let (staff, id) = try await Self.startVisit(client, harness)
+            func openTimers() async throws -> [String] {
+                try await harness.database.read { db in
+                    try await db.raw("SELECT id FROM timers WHERE subject_id = \(bind: id) AND completed_at IS NULL").all().map { try $0.decode(column: "id", as: String.self) }
+                }
+            }
+            func allTimers() async throws -> Int {
+                try await harness.database.read { db in
+                    try await db.raw("SELECT COUNT(*) AS n FROM timers WHERE subject_id = \(bind: id)").first()?.decode(column: "n", as: Int.self) ?? 0
+                }
+            }
+            let first = try await openTimers()
+            #expect(first.count == 1)
+            #expect(try await staff.call(.post, "/api/v1/lone-working/sessions/\(id)/check-ins", json: #"{"extendBySeconds":600}"#).status == .created)
+            #expect(try await openTimers() == first, "the same timer, moved")
+            #expect(try await allTimers() == 1, "nothing left behind")
+            // The loop claims the timer ahead of its due time (as it does within its lookahead); a check-in then
+            // replaces it, and the held one finds itself superseded when it runs.
+            let timers = harness.environment.timers
+            let dueAt = try #require(try await timers.nextDueAt())
+            let held = try #require(try await timers.claimDue(owner: "loop", limit: 1, dueBy: dueAt).first)
+            #expect(held.id == first[0])
+            #expect(try await staff.call(.post, "/api/v1/lone-working/sessions/\(id)/check-ins", json: #"{"extendBySeconds":600}"#).status == .created)
+            let replaced = try await openTimers()
+            #expect(replaced.count == 1 && replaced != first, "a new timer; the held one is marked done")
+            harness.clock.advance(by: dueAt.timeIntervalSince(harness.clock.now()) + 1)
+            try await harness.environment.loneWorking.handle(held)
+            #expect(try await Self.steps(harness, id).isEmpty, "the superseded timer sends nothing")
+            #expect(try await openTimers() == replaced)
+        }
+    }
+
     @Test("A panic alarm escalates at once from step 1 and reaches the webhook")
     func panic() async throws {
         let receiver = WebhookReceiver()

@@ -45,6 +45,19 @@ public struct TimerStore: Sendable {
         return id
     }
 
+    /// Moves an open timer that nobody holds to a later due time, inside a write that is already running, and says
+    /// whether it did. A check-in puts its visit's timer back this way: one row updated in place, where completing it
+    /// and scheduling a new one wrote two rows and left one behind each time. A timer already claimed (its handler
+    /// may be about to run) or done is left alone and the caller schedules a new one, as before; so is a move to now
+    /// or earlier, which must go through `schedule` to be handed over.
+    public static func move(on db: any SQLDatabase, id: String, to dueAt: Date, now: Date) async throws -> Bool {
+        guard dueAt > now else { return false }
+        return try await db.raw("""
+            UPDATE timers SET due_at = \(bind: dueAt.epochMilliseconds)
+            WHERE id = \(bind: id) AND completed_at IS NULL AND claimed_until IS NULL RETURNING id
+            """).first() != nil
+    }
+
     public func schedule(organisationId: String, kind: String, subjectId: String, dueAt: Date) async throws -> String {
         let now = clock.now()
         return try await database.write { db in

@@ -134,8 +134,11 @@ public struct LoneWorking: Sendable {
             let wasOverdue = session.state == .overdue
             updated.state = .active
             updated.escalationStep = 0
-            let newTimer = try await TimerStore.schedule(on: db, organisationId: session.organisationId, kind: Self.timerKind, subjectId: session.id,
-                                                         dueAt: updated.dueAt, now: now)
+            // The session's timer is moved to the new due time where nobody holds it; otherwise a new one replaces it.
+            let newTimer = if let timerId, try await TimerStore.move(on: db, id: timerId, to: updated.dueAt, now: now) { timerId } else {
+                try await TimerStore.schedule(on: db, organisationId: session.organisationId, kind: Self.timerKind, subjectId: session.id,
+                                              dueAt: updated.dueAt, now: now)
+            }
             try await Self.log(on: db, dialect: database.dialect, updated, .checkIn, origin: origin,
                                detail: (wasOverdue ? "Checked in while overdue: escalation stopped. " : "") + "Due back by \(updated.expectedEndAt.iso8601)",
                                now: now)
