@@ -46,6 +46,7 @@ struct IncidentExportStoreTests {
                     let api = try await Self.export(fixture.incidents, filter, size: size, columns: .api)
                     let csv = try await Self.export(fixture.incidents, filter, size: size, columns: .csv)
                     #expect(full.map(\.id) == listed.map(\.id), "size \(size)")
+                    #expect(try await Self.exportByPageEnds(fixture.incidents, filter, size: size).map(\.id) == listed.map(\.id), "size \(size), by page ends")
                     #expect(api.map(\.id) == listed.map(\.id) && csv.map(\.id) == listed.map(\.id), "size \(size)")
                     for (whole, (forAPI, forCSV)) in zip(full, zip(api, csv)) {
                         #expect(Self.csvFields(forCSV) == Self.csvFields(whole) && Self.csvFields(forAPI) == Self.csvFields(whole))
@@ -71,6 +72,48 @@ struct IncidentExportStoreTests {
             all += page
             guard page.count == size, let last = page.last else { return all }
             cursor = IncidentStore.Cursor(after: last)
+        }
+    }
+
+    /// The export as `ExportPages` reads it, one page at a time: each page runs up to the end the index gave for it.
+    static func exportByPageEnds(_ store: IncidentStore, _ filter: IncidentStore.Filter, size: Int) async throws -> [IncidentReport] {
+        var all: [IncidentReport] = []
+        var cursor: IncidentStore.Cursor?
+        while true {
+            let end = try await store.pageEnd(filter, after: cursor, size: size)
+            let page = try await store.page(filter, after: cursor, through: end, size: size, columns: .csv)
+            all += page
+            if let end {
+                #expect(page.last?.id == end.id && page.count == size)
+                cursor = end
+            } else {
+                #expect(page.count < size)
+                return all
+            }
+        }
+    }
+
+    @Test("A page read up to the end the index gave includes a report added inside it meanwhile, so none is skipped")
+    func pageEndsWithReportsAdded() async throws {
+        try await IncidentSearchStoreTests.with { fixture in
+            let base = fixture.clock.now() - 86_400
+            func report(_ hour: Double) -> IncidentReport {
+                IncidentReport(id: Identifier.make(), organisationId: fixture.organisation.id, type: .threat, occurredAt: base + hour * 3_600,
+                               unitId: fixture.oak.id, area: "Ward", perpetrator: .patientOrServiceUser, harm: .none, description: "Threat",
+                               reporterRole: .harmed, reporterId: nil, status: .reported, reportedAt: base + hour * 3_600)
+            }
+            var calendar = CalendarCache(timeZone: .gmt)
+            try await fixture.incidents.insert(generated: (0..<10).map { report(Double($0)) }, calendar: &calendar)
+            let filter = fixture.filter(scope: .all)
+            let end = try #require(try await fixture.incidents.pageEnd(filter, after: nil, size: 4))
+            // Newest first: the first page is hours 9 to 6. A report at 7.5 arrives before that page is read.
+            let added = report(7.5)
+            try await fixture.incidents.insert(generated: [added], calendar: &calendar)
+            let first = try await fixture.incidents.page(filter, after: nil, through: end, size: 4, columns: .csv)
+            #expect(first.count == 5 && first.contains { $0.id == added.id } && first.last?.id == end.id)
+            let rest = try await fixture.incidents.page(filter, after: end, size: 100, columns: .csv)
+            #expect(rest.count == 6 && !rest.contains { $0.id == added.id })
+            #expect(try await fixture.incidents.pageEnd(filter, after: end, size: 7) == nil, "fewer than a page left")
         }
     }
 

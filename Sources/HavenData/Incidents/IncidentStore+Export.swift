@@ -31,15 +31,44 @@ extension IncidentStore {
         case csv
     }
 
-    /// One page of an export in the list's order, after the cursor.
-    public func page(_ filter: Filter, after cursor: Cursor?, size: Int, columns: ExportColumns = .all) async throws -> [IncidentReport] {
+    /// Whether every condition of the filter is in the list indexes (organisation, access and unit), so that where a
+    /// page ends can be found from an index alone. Filters on type, harm, status, dates or words need the reports'
+    /// own columns, and finding a page's end would read as much as the page.
+    public static func canFindPageEnds(_ filter: Filter) -> Bool {
+        filter.type == nil && filter.harm == nil && filter.status == nil && filter.fromDate == nil && filter.toDate == nil
+            && filter.search == nil
+    }
+
+    /// The last report of the page of `size` after the cursor, read from the list index alone (no report row is
+    /// read), or nil when fewer than `size` remain. The export reads the pages between such ends on several
+    /// connections at once, which matters when the reports are spread over the file and most rows cost a disk read.
+    public func pageEnd(_ filter: Filter, after cursor: Cursor?, size: Int) async throws -> Cursor? {
+        guard var conditions = Self.conditions(filter, dialect: database.dialect) else { return nil }
+        if let cursor { conditions += Self.after(cursor) }
+        let query: SQLQueryString = "SELECT occurred_at, id FROM incidents WHERE " + conditions
+            + " ORDER BY occurred_at DESC, id LIMIT 1 OFFSET \(unsafeRaw: String(max(0, size - 1)))"
+        guard let row = try await database.read({ db in try await db.raw(query).first() }) else { return nil }
+        return Cursor(occurredAt: Date(epochMilliseconds: try row.millis("occurred_at")), id: try row.string("id"))
+    }
+
+    /// Reports after `cursor` in the list's order: the first bound repeats what the OR says, so that the database
+    /// seeks to the cursor in the (organisation, occurred_at DESC, id) index: with the OR alone SQLite walks the index
+    /// from the newest report to the cursor on every page, and a million-row export reads the index half a million
+    /// times over.
+    static func after(_ cursor: Cursor) -> SQLQueryString {
+        let at = cursor.occurredAt.epochMilliseconds
+        return " AND occurred_at <= \(bind: at) AND (occurred_at < \(bind: at) OR id > \(bind: cursor.id))"
+    }
+
+    /// One page of an export in the list's order, after the cursor: `size` reports, or with `end` (from `pageEnd`)
+    /// every report up to and including that one, so a report added meanwhile is neither skipped nor sent twice.
+    public func page(_ filter: Filter, after cursor: Cursor?, through end: Cursor? = nil, size: Int,
+                     columns: ExportColumns = .all) async throws -> [IncidentReport] {
         guard var conditions = Self.conditions(filter, dialect: database.dialect) else { return [] }
-        if let cursor {
-            // The first bound repeats what the OR says, so that the database seeks to the cursor in the
-            // (organisation, occurred_at DESC, id) index: with the OR alone SQLite walks the index from the newest
-            // report to the cursor on every page, and a million-row export reads the index half a million times over.
-            let at = cursor.occurredAt.epochMilliseconds
-            conditions += " AND occurred_at <= \(bind: at) AND (occurred_at < \(bind: at) OR id > \(bind: cursor.id))"
+        if let cursor { conditions += Self.after(cursor) }
+        if let end {
+            let at = end.occurredAt.epochMilliseconds
+            conditions += " AND occurred_at >= \(bind: at) AND (occurred_at > \(bind: at) OR id <= \(bind: end.id))"
         }
         let selected: SQLQueryString
         switch columns {
@@ -48,7 +77,7 @@ extension IncidentStore {
         case .csv: selected = "\(unsafeRaw: Self.csvColumns)"
         }
         let query: SQLQueryString = "SELECT " + selected + " FROM incidents WHERE " + conditions
-            + " ORDER BY occurred_at DESC, id LIMIT \(unsafeRaw: String(max(1, size)))"
+            + " ORDER BY occurred_at DESC, id" + (end == nil ? " LIMIT \(unsafeRaw: String(max(1, size)))" : "")
         let organisationId = filter.organisationId
         // The rows are decoded after the read, on the caller's thread, not in SQLKit's row handler: that runs on
         // SQLite's own thread, the export's busiest, and decoding there would stop it stepping to the next row.
