@@ -18,6 +18,8 @@ struct LoadOptions {
     var sessions = 500
     /// lone-working-due: the visits falling due, the receiver's fixed port, the server's start time and the wait for repeats.
     var dueList: String?
+    /// lone-working: write the check-in visits' ids here and leave the check-ins to wrk (bench/checkin.lua).
+    var checkinIds: String?
     var receiverPort: Int?
     var sinceFile: String?
     var quiet = 5.0
@@ -57,6 +59,7 @@ struct LoadOptions {
             case "--worker-token": options.workerToken = value()
             case "--sessions": options.sessions = Int(number("--sessions", 1...100_000))
             case "--due-list": options.dueList = value()
+            case "--checkin-ids": options.checkinIds = value()
             case "--receiver-port": options.receiverPort = Int(number("--receiver-port", 1...65_535))
             case "--since-file": options.sinceFile = value()
             case "--quiet": options.quiet = number("--quiet", 0...600)

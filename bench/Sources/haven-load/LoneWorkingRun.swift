@@ -9,7 +9,8 @@ import NIOPosix
 /// - panic to webhook: for each of `--requests` visits, the time from sending `POST …/sessions/{id}/alarm` until a
 ///   local webhook receiver (in this process, on the same clock) gets that session's `lone-working.alarm` call;
 /// - check-ins a second: `--concurrency` workers posting `POST …/sessions/{id}/check-ins` round-robin over
-///   `--sessions` open visits for `--seconds`, counting the 201s.
+///   `--sessions` open visits for `--seconds`, counting the 201s; or, with `--checkin-ids FILE`, only the visits
+///   started and their ids written to FILE, for wrk to send the check-ins (bench/checkin.lua).
 ///
 /// `--token` is an administrator's bearer token (it creates the webhook endpoint) and `--worker-token` the staff
 /// member's (whose visits they are). Everything goes to 127.0.0.1.
@@ -49,6 +50,13 @@ struct LoneWorkingRun {
         var ids: [String] = []
         for index in 0..<options.sessions { ids.append(try await startVisit(base, worker: worker, index: options.requests + index)) }
         let sessions = ids
+        if let path = options.checkinIds {
+            // The check-ins are sent by wrk, which costs the machine less than this process (bench/checkin.lua).
+            try (ids.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            print("check-ins: \(ids.count) open visits listed in \(path) for wrk")
+            print("RESULT panic_p50_ms=\(panic.ms(50)) panic_p99_ms=\(panic.ms(99)) panic_max_ms=\(panic.ms(100))")
+            return
+        }
         let request: @Sendable (String) -> HTTPClientRequest = { id in
             var request = HTTPClientRequest(url: base + "/api/v1/lone-working/sessions/\(id)/check-ins")
             request.method = .POST

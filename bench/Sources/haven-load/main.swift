@@ -8,7 +8,9 @@
 //   haven-load export --url URL [--pid PID] [--header 'K: V']...
 //       Streams one export, counting rows, and samples VmRSS of the server PID from /proc every 10 ms.
 //   haven-load lone-working --url BASE --token ADMIN --worker-token STAFF [--requests N] [--sessions N] [--concurrency C] [--seconds S]
-//       Panic-to-webhook latency through a receiver in this process, then check-ins a second (LoneWorkingRun.swift).
+//                           [--checkin-ids FILE]
+//       Panic-to-webhook latency through a receiver in this process, then check-ins a second (LoneWorkingRun.swift);
+//       with --checkin-ids, the check-in visits are only started and listed in FILE, for wrk (bench/checkin.lua).
 //   haven-load lone-working-due --url BASE --due-list FILE --receiver-port P [--token ADMIN] [--since-file F] [--seconds S] [--quiet S]
 //       Visits falling due: each one's first escalation at a receiver in this process, from its due time; repeats
 //       counted; with --since-file, the last escalation after the server's start (LoneWorkingDueRun.swift).
