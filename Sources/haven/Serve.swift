@@ -26,6 +26,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
+        Allocator.keepFreedMemory(upTo: 4 << 20)
         try await reportingFailures {
             let logger = Config.logger()
             let host = Config.string(host, "haven.host", default: "127.0.0.1")!
