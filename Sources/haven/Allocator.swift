@@ -9,7 +9,7 @@ enum Allocator {
     /// By default it hands back anything over 128 kB as soon as it is freed, with `madvise`, and every such call makes
     /// the kernel flush the other core's address translations (an interrupt to each CPU). Under check-ins the writer
     /// thread freed and re-grew its heap once a check-in: 41,925 `madvise` calls in 8 s, 6% of that thread's time, on
-    /// the thread every write waits for (PERFORMANCE.md, "Stop 14"). With a threshold of a few megabytes the calls stop;
+    /// the thread every write waits for (PERFORMANCE.md, "Lone working"). With a threshold of a few megabytes the calls stop;
     /// the memory kept is bounded by it per heap. `mallopt` is looked up at run time because the Glibc module does not
     /// declare it; on other systems this does nothing.
     static func keepFreedMemory(upTo bytes: Int32) {
