@@ -30,8 +30,25 @@ struct LoneWorkingDeviceStoreTests {
                     """).run()
             }
             let store = LoneWorkingStore(database: database, clock: clock)
-            let (integration, token, secret) = try await store.createIntegration(name: "ARC", origin: origin)
+            let details = LoneWorkingIntegration(id: "", organisationId: "", name: "ARC", kind: .alarmReceivingCentre,
+                                                 outboundURL: "https://arc.example.org/haven", bs8484Certified: true, certificateReference: "NSI-8484-7",
+                                                 policeURN: "WYP/URN/4471", level1Response: true, responseAgreement: "Call the worker, then the buddy, then 999",
+                                                 active: false, createdAt: .distantPast, revokedAt: nil, lastUsedAt: nil)
+            let (integration, token, secret) = try await store.createIntegration(details, origin: origin)
             #expect(token.hasPrefix(LoneWorkingStore.integrationTokenPrefix) && secret.count == 40)
+            // Every detail comes back as stored, with the store's own id, organisation, status and time.
+            let read = try #require(try await store.integration(id: integration.id, organisationId: organisation.id))
+            #expect(read == integration && read.active && read.createdAt == Self.now && read.organisationId == organisation.id)
+            #expect(read.kind == .alarmReceivingCentre && read.policeURN == "WYP/URN/4471" && read.level1Response && read.callable)
+            var changed = read
+            changed.outboundURL = ""
+            changed.level1Response = false
+            #expect(try await store.updateIntegration(changed, origin: origin))
+            #expect(try await store.integration(id: integration.id, organisationId: organisation.id) == changed)
+            #expect(try await !store.integration(id: integration.id, organisationId: organisation.id)!.callable, "no address to call")
+            var stranger = changed
+            stranger.organisationId = Identifier.make()
+            #expect(try await !store.updateIntegration(stranger, origin: origin), "another organisation's id changes nothing")
             let stored = try await database.read { db in
                 try await db.raw("SELECT token_hash FROM lone_working_integrations WHERE id = \(bind: integration.id)").first()?.decode(column: "token_hash", as: String.self)
             }
@@ -58,7 +75,7 @@ struct LoneWorkingDeviceStoreTests {
                 try await db.raw("SELECT action FROM audit_events WHERE action LIKE 'lone-working.%' ORDER BY sequence").all()
                     .map { try $0.decode(column: "action", as: String.self) }
             }
-            #expect(actions == ["lone-working.integration.create", "lone-working.integration.revoke", "lone-working.device.create", "lone-working.device.retire"])
+            #expect(actions == ["lone-working.integration.create", "lone-working.integration.update", "lone-working.integration.revoke", "lone-working.device.create", "lone-working.device.retire"])
         }
     }
 }

@@ -10,8 +10,10 @@ public enum EscalationRecipient: String, CaseIterable, Codable, Sendable {
     case role
     /// One named person.
     case user
-    /// The organisation's webhooks only (an alarm receiving centre or on-call system).
+    /// The organisation's webhooks only (an on-call system subscribed to `lone-working.escalation`).
     case webhook
+    /// One alarm receiving centre, called at its own address and signed with its own secret (`integrationId`).
+    case alarmReceivingCentre = "alarm-receiving-centre"
 }
 
 /// One step of an escalation: who, how, and how long to wait for an acknowledgement before the next step.
@@ -21,13 +23,17 @@ public struct EscalationStep: Codable, Sendable, Equatable {
     public var role: Role?
     /// For `user` steps.
     public var userId: String?
+    /// For `alarm-receiving-centre` steps: the integration to call.
+    public var integrationId: String?
     public var channels: [NotificationChannel]
     public var waitSeconds: Int
 
-    public init(who: EscalationRecipient, role: Role? = nil, userId: String? = nil, channels: [NotificationChannel], waitSeconds: Int) {
+    public init(who: EscalationRecipient, role: Role? = nil, userId: String? = nil, integrationId: String? = nil, channels: [NotificationChannel],
+                waitSeconds: Int) {
         self.who = who
         self.role = role
         self.userId = userId
+        self.integrationId = integrationId
         self.channels = channels
         self.waitSeconds = waitSeconds
     }
@@ -87,7 +93,12 @@ public struct EscalationPolicy: Codable, Sendable, Equatable {
             if step.channels.isEmpty { errors.add(field + ".channels", "Choose at least one channel") }
             if step.who == .role && step.role == nil { errors.add(field + ".role", "Name the role this step tells") }
             if step.who == .user && (step.userId ?? "").isEmpty { errors.add(field + ".userId", "Name the person this step tells") }
-            if step.who == .webhook && step.channels != [.webhook] { errors.add(field + ".channels", "A webhook step sends by webhook only") }
+            if step.who == .alarmReceivingCentre && (step.integrationId ?? "").isEmpty {
+                errors.add(field + ".integrationId", "Name the alarm receiving centre this step calls")
+            }
+            if (step.who == .webhook || step.who == .alarmReceivingCentre) && step.channels != [.webhook] {
+                errors.add(field + ".channels", "A \(step.who.rawValue) step sends by webhook only")
+            }
         }
     }
 }

@@ -43,27 +43,6 @@ public struct LoneWorkingDevice: Codable, Sendable, Equatable {
     }
 }
 
-/// A system allowed to post alarm events: a device supplier's platform or an alarm receiving centre (ARC).
-public struct LoneWorkingIntegration: Codable, Sendable, Equatable {
-    public var id: String
-    public var organisationId: String
-    public var name: String
-    public var active: Bool
-    public var createdAt: Date
-    public var revokedAt: Date?
-    public var lastUsedAt: Date?
-
-    public init(id: String, organisationId: String, name: String, active: Bool, createdAt: Date, revokedAt: Date?, lastUsedAt: Date?) {
-        self.id = id
-        self.organisationId = organisationId
-        self.name = name
-        self.active = active
-        self.createdAt = createdAt
-        self.revokedAt = revokedAt
-        self.lastUsedAt = lastUsedAt
-    }
-}
-
 /// What a device or ARC reports (issue 4: panic, fall, no movement, test activation).
 public enum AlarmEventKind: String, CaseIterable, Codable, Sendable {
     case panic

@@ -40,6 +40,7 @@ public enum Migrations {
     public static let all: [Migration] = foundation + incidents + incidentCases + incidentSearch + retention + loneWorking + useOfForce
         + useOfForceRecord + loneWorkingDevices + useOfForceStatistics + useOfForceDebriefs + behaviourSupportPlans + rapidTranquillisation
         + negligibleForce + useOfForceRemaining + useOfForcePolice + useOfForceInvestigations + useOfForcePatientMonths + useOfForceValueMinutes
+        + loneWorkingCallouts
 
     /// Applies the migrations the database has not seen yet (up to `version`, which tests use to check that a
     /// migration handles rows written before it). Safe to call from several instances at once: on PostgreSQL an

@@ -177,7 +177,7 @@ public struct LoneWorkingStore: Sendable {
     public static func contacts(on db: any SQLDatabase, step: EscalationStep, session: LoneWorkSession) async throws -> [Contact] {
         let query: SQLQueryString
         switch step.who {
-        case .webhook: return []
+        case .webhook, .alarmReceivingCentre: return []
         case .buddy, .backupBuddy, .user:
             let id = step.who == .buddy ? session.buddyId : step.who == .backupBuddy ? session.backupBuddyId : step.userId
             guard let id else { return [] }

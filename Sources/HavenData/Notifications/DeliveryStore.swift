@@ -26,6 +26,8 @@ public struct Delivery: Sendable, Codable, Equatable {
     public var organisationId: String
     public var channel: NotificationChannel
     public var endpointId: String?
+    /// For a call to an alarm receiving centre: the lone-working integration whose address and secret it uses.
+    public var integrationId: String?
     public var recipient: String
     public var event: String
     public var payload: String
@@ -91,11 +93,11 @@ public struct DeliveryStore: Sendable {
     /// Stores a delivery and its first timer inside a write that is already running: the message is on disk
     /// before anything is sent, and a restart picks it up.
     public static func enqueue(on db: any SQLDatabase, organisationId: String, channel: NotificationChannel, endpointId: String?,
-                               recipient: String, event: String, payload: String, now: Date) async throws -> String {
+                               integrationId: String? = nil, recipient: String, event: String, payload: String, now: Date) async throws -> String {
         let id = Identifier.make()
         try await db.raw("""
-            INSERT INTO deliveries (id, organisation_id, channel, endpoint_id, recipient, event, payload, status, attempts, created_at)
-            VALUES (\(bind: id), \(bind: organisationId), \(bind: channel.rawValue), \(bind: endpointId), \(bind: recipient),
+            INSERT INTO deliveries (id, organisation_id, channel, endpoint_id, integration_id, recipient, event, payload, status, attempts, created_at)
+            VALUES (\(bind: id), \(bind: organisationId), \(bind: channel.rawValue), \(bind: endpointId), \(bind: integrationId), \(bind: recipient),
                     \(bind: event), \(bind: payload), 'pending', 0, \(bind: now.epochMilliseconds))
             """).run()
         _ = try await TimerStore.schedule(on: db, organisationId: organisationId, kind: timerKind, subjectId: id, dueAt: now, now: now)
@@ -132,6 +134,28 @@ public struct DeliveryStore: Sendable {
         }
     }
 
+    /// The calls made to one alarm receiving centre, newest first: its delivery log.
+    public func deliveries(integrationId: String, organisationId: String, limit: Int = 100) async throws -> [Delivery] {
+        try await database.read { db in
+            try await db.raw("""
+                SELECT * FROM deliveries WHERE integration_id = \(bind: integrationId) AND organisation_id = \(bind: organisationId)
+                ORDER BY created_at DESC, id LIMIT \(unsafeRaw: String(max(1, min(limit, 500))))
+                """).all().map(Self.decodeDelivery)
+        }
+    }
+
+    /// Where a call to an alarm receiving centre goes and the secret it is signed with, read when it is sent; nil when
+    /// the integration was revoked or no longer has an address.
+    public func callTarget(integrationId: String, organisationId: String) async throws -> (url: String, secret: String)? {
+        try await database.read { db in
+            guard let row = try await db.raw("""
+                SELECT outbound_url, secret FROM lone_working_integrations
+                WHERE id = \(bind: integrationId) AND organisation_id = \(bind: organisationId) AND active = 1 AND outbound_url <> ''
+                """).first() else { return nil }
+            return (try row.string("outbound_url"), try row.string("secret"))
+        }
+    }
+
     public func failedCount(organisationId: String) async throws -> Int {
         try await database.read { db in
             try await db.raw("SELECT COUNT(*) AS n FROM deliveries WHERE organisation_id = \(bind: organisationId) AND status = 'failed'").first()?.int("n") ?? 0
@@ -160,7 +184,7 @@ public struct DeliveryStore: Sendable {
     static func decodeDelivery(_ row: any SQLRow) throws -> Delivery {
         Delivery(id: try row.string("id"), organisationId: try row.string("organisation_id"),
                  channel: NotificationChannel(rawValue: try row.string("channel")) ?? .webhook,
-                 endpointId: try row.optionalString("endpoint_id"), recipient: try row.string("recipient"),
+                 endpointId: try row.optionalString("endpoint_id"), integrationId: try row.optionalString("integration_id"), recipient: try row.string("recipient"),
                  event: try row.string("event"), payload: try row.string("payload"),
                  status: DeliveryStatus(rawValue: try row.string("status")) ?? .pending, attempts: try row.int("attempts"),
                  createdAt: try row.date("created_at"), firstAttemptAt: try row.optionalDate("first_attempt_at"),

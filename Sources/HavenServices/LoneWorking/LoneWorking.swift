@@ -304,16 +304,22 @@ public struct LoneWorking: Sendable {
             for contact in contacts {
                 try await notifier.stage(on: db, to: contact, channels: step.channels, message, now: now)
             }
-            let told = contacts.isEmpty ? (step.who == .webhook ? "webhooks" : "nobody to tell (\(step.who.rawValue))")
-                : contacts.map(\.name).joined(separator: ", ")
+            let stepData = try await payload(on: db, updated, now: now,
+                                             extra: ["step": String(number), "lastStep": String(last), "recipient": step.who.rawValue])
+            let centre = try await callableCentre(on: db, step: step, session: session)
+            if let centre {
+                try await notifier.stageCall(on: db, to: centre, event: .loneWorkingEscalation, sessionId: session.id,
+                                             data: stepData.merging(Self.callDetails(centre, message: message)) { $1 }, now: now)
+            }
+            let told = if let centre { "alarm receiving centre \(centre.name)" }
+                else if contacts.isEmpty { step.who == .webhook ? "webhooks" : "nobody to tell (\(step.who.rawValue))" }
+                else { contacts.map(\.name).joined(separator: ", ") }
             try await Self.log(on: db, dialect: database.dialect, updated, .escalation, step: number,
                                origin: Origin(organisationId: session.organisationId, actorId: nil),
                                detail: "Step \(number) of \(steps.count): \(told)", now: now)
             try await notifier.stageWebhooks(on: db, organisationId: session.organisationId, event: .loneWorkingEscalation, sessionId: session.id,
-                                             data: try await payload(on: db, updated, now: now,
-                                                                     extra: ["step": String(number), "lastStep": String(last), "recipient": step.who.rawValue]),
-                                             now: now)
-            if contacts.isEmpty && step.who != .webhook && !last {
+                                             data: stepData, now: now)
+            if contacts.isEmpty && centre == nil && step.who != .webhook && !last {
                 number += 1
                 continue
             }
@@ -323,6 +329,23 @@ public struct LoneWorking: Sendable {
             return (updated, timerId)
         }
         return (updated, nil)
+    }
+
+    /// The alarm receiving centre an `alarm-receiving-centre` step calls, when it can still be called (not revoked,
+    /// with an address); otherwise the step has nobody to tell and is skipped like a missing buddy.
+    func callableCentre(on db: any SQLDatabase, step: EscalationStep, session: LoneWorkSession) async throws -> LoneWorkingIntegration? {
+        guard step.who == .alarmReceivingCentre, let id = step.integrationId,
+              let centre = try await LoneWorkingStore.integration(on: db, id: id, organisationId: session.organisationId), centre.callable
+        else { return nil }
+        return centre
+    }
+
+    /// What an ARC controller needs beyond the step's payload: the message the monitors get, and the URN to quote to
+    /// the police (REFERENCE §8: a Level 1 response is given to calls under a URN).
+    static func callDetails(_ centre: LoneWorkingIntegration, message: Notifier.Message) -> [String: String] {
+        var details = ["message": message.body, "title": message.title, "level1Response": String(centre.level1Response)]
+        if !centre.policeURN.isEmpty { details["policeUrn"] = centre.policeURN }
+        return details
     }
 
     func stageAlarmWebhook(on db: any SQLDatabase, _ session: LoneWorkSession, silent: Bool, now: Date) async throws {

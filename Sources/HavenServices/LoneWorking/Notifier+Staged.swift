@@ -33,6 +33,17 @@ extension Notifier {
         return ids.count
     }
 
+    /// Queues an escalation step's call to an alarm receiving centre: a signed POST to its own address (not to the
+    /// organisation's webhooks), linked to the session like any lone-working delivery, retried with backoff like them.
+    func stageCall(on db: any SQLDatabase, to centre: LoneWorkingIntegration, event: WebhookEvent, sessionId: String, data: [String: String],
+                   now: Date) async throws {
+        let payload = WebhookPayload(event: event.rawValue, occurredAt: now.iso8601, organisationId: centre.organisationId, data: data)
+        let id = try await DeliveryStore.enqueue(on: db, organisationId: centre.organisationId, channel: .webhook, endpointId: nil,
+                                                 integrationId: centre.id, recipient: centre.outboundURL, event: event.rawValue,
+                                                 payload: payload.encoded, now: now)
+        try await LoneWorkingStore.link(on: db, deliveryId: id, sessionId: sessionId, organisationId: centre.organisationId)
+    }
+
     /// After the commit: wakes the timer loop so staged deliveries and new timers are looked at at once, and hands it
     /// the deliveries the write staged already claimed (`handoff`), so they go out without another commit.
     func scheduled(_ handoff: TimerHandoff? = nil, wake: Bool = true) {

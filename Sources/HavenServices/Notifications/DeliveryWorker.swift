@@ -54,19 +54,30 @@ public struct DeliveryWorker: Sendable {
         return "sha256=" + SecretHash.hex(mac)
     }
 
+    /// Posts to a webhook endpoint, or to an alarm receiving centre's address when the delivery names its integration;
+    /// the address and secret are read now, so a changed address or a revocation applies to calls still waiting.
     func sendWebhook(_ delivery: Delivery) async -> (Bool, Int?, String?) {
-        guard let endpointId = delivery.endpointId,
-              let endpoint = try? await deliveries.endpoint(id: endpointId, organisationId: delivery.organisationId) else {
-            return (false, nil, "The webhook endpoint no longer exists")
+        let target: (url: String, secret: String)
+        if let integrationId = delivery.integrationId {
+            guard let found = try? await deliveries.callTarget(integrationId: integrationId, organisationId: delivery.organisationId) else {
+                return (false, nil, "The alarm receiving centre was revoked or has no address to call")
+            }
+            target = found
+        } else {
+            guard let endpointId = delivery.endpointId,
+                  let endpoint = try? await deliveries.endpoint(id: endpointId, organisationId: delivery.organisationId) else {
+                return (false, nil, "The webhook endpoint no longer exists")
+            }
+            target = (endpoint.url, endpoint.secret)
         }
-        if let problem = await addressPolicy.problem(with: endpoint.url) { return (false, nil, problem) }
-        var request = HTTPClientRequest(url: endpoint.url)
+        if let problem = await addressPolicy.problem(with: target.url) { return (false, nil, problem) }
+        var request = HTTPClientRequest(url: target.url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "User-Agent", value: "Haven-Webhooks/1")
         request.headers.add(name: "X-Haven-Event", value: delivery.event)
         request.headers.add(name: "X-Haven-Delivery", value: delivery.id)
-        request.headers.add(name: "X-Haven-Signature", value: Self.signature(body: delivery.payload, secret: endpoint.secret))
+        request.headers.add(name: "X-Haven-Signature", value: Self.signature(body: delivery.payload, secret: target.secret))
         request.body = .bytes(ByteBuffer(string: delivery.payload))
         do {
             let response = try await httpClient.execute(request, timeout: .seconds(10))

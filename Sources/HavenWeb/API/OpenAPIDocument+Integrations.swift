@@ -12,7 +12,9 @@ extension OpenAPIDocument {
                 "issuedAt": string("date-time"), "retiredAt": optionalTime,
             ]),
             "Integration": object([
-                "id": string(), "name": string(), "active": ["type": "boolean"], "createdAt": string("date-time"),
+                "id": string(), "name": string(), "kind": string(enum: IntegrationKind.allCases.map(\.rawValue)), "outboundUrl": string(),
+                "bs8484Certified": ["type": "boolean"], "certificateReference": string(), "policeUrn": string(), "level1Response": ["type": "boolean"],
+                "responseAgreement": string(), "active": ["type": "boolean"], "createdAt": string("date-time"),
                 "revokedAt": optionalTime, "lastUsedAt": optionalTime,
                 "token": nullable("string", ["description": "Only in the answer that created it"]),
                 "secret": nullable("string", ["description": "The HMAC signing secret; only in the answer that created it"]),
@@ -51,6 +53,14 @@ extension OpenAPIDocument {
             "deviceId": string(max: 100).merging(["minLength": 1]) { $1 }, "userId": string(), "unitId": string(), "supplier": string(max: 200),
             "bs8484Certified": ["type": "boolean"], "certificateReference": string(max: 200),
         ]
+        let integrationFields: [String: JSON] = [
+            "name": string(max: 200).merging(["minLength": 1]) { $1 }, "kind": string(enum: IntegrationKind.allCases.map(\.rawValue)),
+            "outboundUrl": string(max: 2000).merging(["description": "Alarm receiving centres only: where an escalation step posts, signed with the integration's secret"]) { $1 },
+            "bs8484Certified": ["type": "boolean"], "certificateReference": string(max: 200).merging(["description": "Required when bs8484Certified"]) { $1 },
+            "policeUrn": string(max: 100),
+            "level1Response": ["type": "boolean", "description": "Alarm receiving centres only; needs policeUrn and bs8484Certified"],
+            "responseAgreement": string(max: LoneWorkingIntegration.maximumAgreementLength),
+        ]
         let event = ["application/json": ["schema": ref("AlarmEvent")]]
         return [
             "/api/v1/lone-working/devices": [
@@ -69,9 +79,20 @@ extension OpenAPIDocument {
             ],
             "/api/v1/integrations": [
                 "post": operation("createIntegration", "Add a system that posts alarm events; the answer carries its token and signing secret, once",
-                                  tag: devices, body: object(["name": string(max: 200).merging(["minLength": 1]) { $1 }]), response: (201, ref("Integration"))),
+                                  tag: devices, body: object(integrationFields, required: ["name"]), response: (201, ref("Integration"))),
                 "get": operation("listIntegrations", "Integrations (never their token or secret)", tag: devices,
                                  response: (200, page(of: "Integration")), parameters: paging),
+            ],
+            "/api/v1/integrations/{id}": [
+                "get": operation("getIntegration", "An integration (never its token or secret)", tag: devices, response: (200, ref("Integration")),
+                                 parameters: [id], errors: [401, 403, 404]),
+                "patch": operation("updateIntegration", "Change an integration's details (kind, outbound address, certification, police URN, response agreement)",
+                                   tag: devices, body: object(integrationFields, required: []), response: (200, ref("Integration")),
+                                   parameters: [id], errors: [400, 401, 403, 404]),
+            ],
+            "/api/v1/integrations/{id}/deliveries": [
+                "get": operation("listIntegrationDeliveries", "The calls escalation steps made to an alarm receiving centre, newest first", tag: devices,
+                                 response: (200, page(of: "Delivery")), parameters: [id] + paging, errors: [400, 401, 403, 404]),
             ],
             "/api/v1/integrations/{id}/revoke": [
                 "post": operation("revokeIntegration", "Stop accepting an integration's token", tag: devices, body: object([:], required: []),

@@ -26,6 +26,7 @@ extension OpenAPIDocument {
                 "who": string(enum: EscalationRecipient.allCases.map(\.rawValue)),
                 "role": nullable("string", ["enum": Role.allCases.map(\.rawValue) as [Any] + [NSNull()]]),
                 "userId": nullable("string"),
+                "integrationId": nullable("string", ["description": "For alarm-receiving-centre steps: the integration called"]),
                 "channels": ["type": "array", "items": string(enum: NotificationChannel.allCases.map(\.rawValue)), "minItems": 1],
                 "waitSeconds": ["type": "integer", "minimum": 0, "maximum": EscalationPolicy.maximumSeconds],
             ]),
@@ -44,6 +45,7 @@ extension OpenAPIDocument {
         let actionErrors = [400, 401, 403, 404, 409]
         let stepBody = object(["who": string(enum: EscalationRecipient.allCases.map(\.rawValue)), "role": string(enum: Role.allCases.map(\.rawValue)),
                                "userId": string(),
+                               "integrationId": string(nil).merging(["description": "For alarm-receiving-centre steps: an active alarm receiving centre with an address"]) { $1 },
                                "channels": ["type": "array", "items": string(enum: NotificationChannel.allCases.map(\.rawValue)), "minItems": 1],
                                "waitSeconds": ["type": "integer", "minimum": 0, "maximum": EscalationPolicy.maximumSeconds]],
                               required: ["who", "channels", "waitSeconds"])

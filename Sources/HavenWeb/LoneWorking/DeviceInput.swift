@@ -89,26 +89,3 @@ struct DeviceJSON: Encodable {
         retiredAt = device.retiredAt
     }
 }
-
-/// An integration as the API shows it; `token` and `secret` only in the answer that created it.
-struct IntegrationJSON: Encodable {
-    var id: String
-    var name: String
-    var active: Bool
-    var createdAt: Date
-    var revokedAt: Date?
-    var lastUsedAt: Date?
-    var token: String?
-    var secret: String?
-
-    init(_ integration: LoneWorkingIntegration, token: String? = nil, secret: String? = nil) {
-        id = integration.id
-        name = integration.name
-        active = integration.active
-        createdAt = integration.createdAt
-        revokedAt = integration.revokedAt
-        lastUsedAt = integration.lastUsedAt
-        self.token = token
-        self.secret = secret
-    }
-}

@@ -73,38 +73,3 @@ struct DevicePage: Sendable {
     var events: [Event]
     var hasEvents: Bool
 }
-
-struct IntegrationsPage: Sendable {
-    var csrfToken: String
-    struct Row: Sendable {
-        var href: String
-        var name: String
-        var status: String
-        var lastUsed: String
-    }
-    var errors: ErrorSummary
-    var rows: [Row]
-    var hasRows: Bool
-    var name: FormField
-}
-
-struct IntegrationPage: Sendable {
-    var csrfToken: String
-    struct Rejection: Sendable {
-        var when: String
-        var reason: String
-        var address: String
-    }
-    var name: String
-    var active: Bool
-    var status: String
-    var created: String
-    var lastUsed: String
-    /// Shown once, in the answer that created the integration.
-    var token: String?
-    var secret: String?
-    var endpoint: String
-    var revokeAction: String
-    var rejections: [Rejection]
-    var hasRejections: Bool
-}

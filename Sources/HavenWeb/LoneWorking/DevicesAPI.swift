@@ -44,13 +44,33 @@ struct DevicesAPI {
 
         routes.add(.post, Self.integrations, .manageIntegrations, api: true) { request, context, identity in
             var input = try await JSONInput(request, context: context)
-            var errors = FieldErrors()
-            let name = Validate.text(input.string("name", required: true), field: "name", label: "Name", required: input.has("name"), max: 200, into: &errors)
-            errors.merge(input.errors)
+            let fields = IntegrationInput.fields(&input, isNew: true)
             try input.finish()
-            if !errors.isEmpty { throw APIError.validation(errors) }
-            let (integration, token, secret) = try await store.createIntegration(name: name, origin: context.origin())
+            let details = try await IntegrationInput.apply(fields, to: nil, organisationId: identity.organisation.id,
+                                                           policy: web.environment.webhookPolicy, now: now)
+            let (integration, token, secret) = try await store.createIntegration(details, origin: context.origin())
             return try jsonResponse(IntegrationJSON(integration, token: token, secret: secret), status: .created)
+        }
+        routes.add(.get, Self.integrations + "/{id}", .manageIntegrations, api: true) { _, context, identity in
+            try jsonResponse(IntegrationJSON(try await integration(context, identity)))
+        }
+        routes.add(.patch, Self.integrations + "/{id}", .manageIntegrations, api: true) { request, context, identity in
+            let existing = try await integration(context, identity)
+            var input = try await JSONInput(request, context: context)
+            let fields = IntegrationInput.fields(&input, isNew: false)
+            try input.finish()
+            let integration = try await IntegrationInput.apply(fields, to: existing, organisationId: identity.organisation.id,
+                                                               policy: web.environment.webhookPolicy, now: now)
+            _ = try await store.updateIntegration(integration, origin: context.origin())
+            return try jsonResponse(IntegrationJSON(integration))
+        }
+        // The delivery log of the calls escalation steps made to an alarm receiving centre.
+        routes.add(.get, Self.integrations + "/{id}/deliveries", .manageIntegrations, api: true) { request, context, identity in
+            let paging = try Pagination(request)
+            let found = try await integration(context, identity)
+            let all = try await web.environment.deliveries.deliveries(integrationId: found.id, organisationId: identity.organisation.id, limit: 500)
+            let items = all.dropFirst(paging.offset).prefix(paging.limit).map(DeliveryJSON.init)
+            return try jsonResponse(Page(items: Array(items), total: all.count, limit: paging.limit, offset: paging.offset))
         }
         routes.add(.get, Self.integrations, .manageIntegrations, api: true) { request, _, identity in
             let paging = try Pagination(request)
@@ -68,6 +88,13 @@ struct DevicesAPI {
             }
             return try jsonResponse(IntegrationJSON(integration))
         }
+    }
+
+    func integration(_ context: HavenRequestContext, _ identity: Identity) async throws -> LoneWorkingIntegration {
+        guard let found = try await store.integration(id: try context.parameter("id"), organisationId: identity.organisation.id) else {
+            throw APIError.notFound("integration")
+        }
+        return found
     }
 
     func device(_ context: HavenRequestContext, _ identity: Identity) async throws -> LoneWorkingDevice {

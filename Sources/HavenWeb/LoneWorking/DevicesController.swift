@@ -4,8 +4,7 @@ import HavenData
 import HavenServices
 import Hummingbird
 
-/// Pages for the device register (administrators and safety leads) and for the integrations that post alarm events
-/// (administrators). Plain forms: everything works without JavaScript.
+/// Pages for the device register (administrators and safety leads). Plain forms: everything works without JavaScript.
 struct DevicesController {
     let web: WebContext
     var store: LoneWorkingStore { web.environment.loneWorking.store }
@@ -51,27 +50,6 @@ struct DevicesController {
             try await store.save(device, isNew: false, origin: context.origin())
             return .redirect(to: LoneWorkingRoute.device(device.id).path + (device.active ? "?done=reissued" : "?done=retired"), type: .normal)
         }
-
-        routes.add(.get, LoneWorkingRoute.integrations.path, .manageIntegrations) { request, context, identity in
-            try await integrationsPage(request, context, identity, name: "", errors: FieldErrors())
-        }
-        routes.add(.post, LoneWorkingRoute.integrations.path, .manageIntegrations) { request, context, identity in
-            let form = try await FormInput(request, context: context)
-            var errors = FieldErrors()
-            let name = Validate.text(form["name"], field: "name", label: "Name", required: true, max: 200, into: &errors)
-            guard errors.isEmpty else { return try await integrationsPage(request, context, identity, name: form["name"] ?? "", errors: errors, status: .badRequest) }
-            let (integration, token, secret) = try await store.createIntegration(name: name, origin: context.origin())
-            // The token and secret are shown on this answer only: they are not stored in a form anyone can read back.
-            return try await integrationPage(request, context, identity, integration, issued: (token, secret), status: .created)
-        }
-        routes.add(.get, "/admin/integrations/{id}", .manageIntegrations) { request, context, identity in
-            try await integrationPage(request, context, identity, try await integration(context, identity), issued: nil)
-        }
-        routes.add(.post, "/admin/integrations/{id}/revoke", .manageIntegrations) { _, context, identity in
-            let id = try context.parameter("id")
-            guard try await store.revokeIntegration(id: id, organisationId: identity.organisation.id, origin: context.origin()) else { throw PageError.notFound }
-            return .redirect(to: LoneWorkingRoute.integration(id).path + "?done=revoked", type: .normal)
-        }
     }
 
     static func fields(_ form: FormInput) -> DeviceInput.Fields {
@@ -82,11 +60,6 @@ struct DevicesController {
     func device(_ context: HavenRequestContext, _ identity: Identity) async throws -> LoneWorkingDevice {
         guard let device = try await store.device(id: try context.parameter("id"), organisationId: identity.organisation.id) else { throw PageError.notFound }
         return device
-    }
-
-    func integration(_ context: HavenRequestContext, _ identity: Identity) async throws -> LoneWorkingIntegration {
-        guard let found = try await store.integration(id: try context.parameter("id"), organisationId: identity.organisation.id) else { throw PageError.notFound }
-        return found
     }
 
     func devicesPage(_ request: Request, _ context: HavenRequestContext, _ identity: Identity, form: FormInput?, errors: FieldErrors,
@@ -135,41 +108,6 @@ struct DevicesController {
         default: nil
         }
         return try await web.page("lone-working/device", page, title: "Device \(device.reference)", request: request, context: context,
-                                  status: status, flash: flash)
-    }
-
-    func integrationsPage(_ request: Request, _ context: HavenRequestContext, _ identity: Identity, name: String, errors: FieldErrors,
-                          status: HTTPResponse.Status = .ok) async throws -> Response {
-        let organisation = identity.organisation
-        let integrations = try await store.integrations(organisationId: organisation.id)
-        let page = IntegrationsPage(
-            csrfToken: context.csrfToken, errors: ErrorSummary(errors),
-            rows: integrations.map { integration in
-                IntegrationsPage.Row(href: LoneWorkingRoute.integration(integration.id).path, name: integration.name,
-                                     status: integration.active ? "Active" : "Revoked",
-                                     lastUsed: integration.lastUsedAt.map { DisplayDate.dateTime($0, organisation) } ?? "Never")
-            },
-            hasRows: !integrations.isEmpty,
-            name: FormField("name", "Name", value: name, hint: "Who will post events, for example: the alarm receiving centre, or the device supplier's platform",
-                            errors: errors))
-        return try await web.page("lone-working/integrations", page, title: "Integrations", request: request, context: context, status: status)
-    }
-
-    func integrationPage(_ request: Request, _ context: HavenRequestContext, _ identity: Identity, _ integration: LoneWorkingIntegration,
-                         issued: (token: String, secret: String)?, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let organisation = identity.organisation
-        let rejections = try await store.rejections(integrationId: integration.id, organisationId: organisation.id)
-        let page = IntegrationPage(
-            csrfToken: context.csrfToken, name: integration.name, active: integration.active,
-            status: integration.active ? "Active" : "Revoked \(integration.revokedAt.map { DisplayDate.dateTime($0, organisation) } ?? "")",
-            created: DisplayDate.dateTime(integration.createdAt, organisation),
-            lastUsed: integration.lastUsedAt.map { DisplayDate.dateTime($0, organisation) } ?? "Never",
-            token: issued?.token, secret: issued?.secret, endpoint: AlarmEventsAPI.path,
-            revokeAction: LoneWorkingRoute.revokeIntegration(integration.id).path,
-            rejections: rejections.map { IntegrationPage.Rejection(when: DisplayDate.dateTime($0.at, organisation), reason: $0.reason, address: $0.address) },
-            hasRejections: !rejections.isEmpty)
-        let flash: String? = request.uri.queryParameters["done"] == "revoked" ? "The integration has been revoked: its token no longer works." : nil
-        return try await web.page("lone-working/integration", page, title: "Integration \(integration.name)", request: request, context: context,
                                   status: status, flash: flash)
     }
 

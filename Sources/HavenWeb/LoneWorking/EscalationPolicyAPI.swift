@@ -16,7 +16,7 @@ struct EscalationPolicyAPI {
             let (name, grace, steps) = try LoneWorkingInput.policy(&input)
             try input.finish()
             let policy = EscalationPolicy(id: Identifier.make(), organisationId: identity.organisation.id, name: name, graceSeconds: grace ?? 0, steps: steps ?? [])
-            try await checkPeople(policy, identity)
+            try await checkReferences(policy, identity)
             try await store.save(policy, isNew: true, origin: context.origin())
             return try jsonResponse(PolicyJSON(policy, unitIds: []), status: .created)
         }
@@ -39,7 +39,7 @@ struct EscalationPolicyAPI {
             policy.name = name
             policy.graceSeconds = grace ?? 0
             policy.steps = steps ?? []
-            try await checkPeople(policy, identity)
+            try await checkReferences(policy, identity)
             try await store.save(policy, isNew: false, origin: context.origin())
             return try jsonResponse(PolicyJSON(policy, unitIds: try await store.unitIds(policyId: policy.id, organisationId: identity.organisation.id)))
         }
@@ -69,14 +69,31 @@ struct EscalationPolicyAPI {
         return policy
     }
 
-    /// A `user` step must name someone in the organisation.
-    func checkPeople(_ policy: EscalationPolicy, _ identity: Identity) async throws {
+    /// A `user` step must name someone in the organisation; an `alarm-receiving-centre` step an active alarm
+    /// receiving centre with an address to call.
+    func checkReferences(_ policy: EscalationPolicy, _ identity: Identity) async throws {
         var errors = FieldErrors()
-        for (index, step) in policy.steps.enumerated() where step.who == .user {
-            if try await web.environment.users.find(id: step.userId ?? "", organisationId: identity.organisation.id) == nil {
-                errors.add("steps[\(index)].userId", "No such person")
+        for (index, step) in policy.steps.enumerated() {
+            switch step.who {
+            case .user:
+                if try await web.environment.users.find(id: step.userId ?? "", organisationId: identity.organisation.id) == nil {
+                    errors.add("steps[\(index)].userId", "No such person")
+                }
+            case .alarmReceivingCentre:
+                let centre = try await store.integration(id: step.integrationId ?? "", organisationId: identity.organisation.id)
+                if let problem = Self.problem(calling: centre) { errors.add("steps[\(index)].integrationId", problem) }
+            default:
+                break
             }
         }
         if !errors.isEmpty { throw APIError.validation(errors) }
+    }
+
+    static func problem(calling centre: LoneWorkingIntegration?) -> String? {
+        guard let centre else { return "No such integration" }
+        if !centre.active { return "That integration has been revoked" }
+        if centre.kind != .alarmReceivingCentre { return "That integration is not an alarm receiving centre" }
+        if centre.outboundURL.isEmpty { return "That alarm receiving centre has no address to call: add one on its page" }
+        return nil
     }
 }

@@ -82,7 +82,7 @@ enum LoneWorkingInput {
     }
 
     static func step(_ fields: [String: JSONValue], field: String, into errors: inout FieldErrors) -> EscalationStep? {
-        for key in fields.keys.sorted() where !["who", "role", "userId", "channels", "waitSeconds"].contains(key) {
+        for key in fields.keys.sorted() where !["who", "role", "userId", "integrationId", "channels", "waitSeconds"].contains(key) {
             errors.add("\(field).\(key)", "Unknown field \(key)")
         }
         func text(_ key: String) -> String? {
@@ -116,6 +116,7 @@ enum LoneWorkingInput {
             errors.add("\(field).waitSeconds", "waitSeconds must be a whole number of seconds")
             return nil
         }
-        return EscalationStep(who: who, role: role, userId: text("userId"), channels: channels, waitSeconds: Int(wait))
+        return EscalationStep(who: who, role: role, userId: text("userId"), integrationId: text("integrationId"), channels: channels,
+                              waitSeconds: Int(wait))
     }
 }

@@ -118,6 +118,7 @@ struct StepJSON: Encodable {
     var who: String
     var role: String?
     var userId: String?
+    var integrationId: String?
     var channels: [String]
     var waitSeconds: Int
 
@@ -125,6 +126,7 @@ struct StepJSON: Encodable {
         who = step.who.rawValue
         role = step.role?.rawValue
         userId = step.userId
+        integrationId = step.integrationId
         channels = step.channels.map(\.rawValue)
         waitSeconds = step.waitSeconds
     }
