@@ -42,9 +42,23 @@ def test_device_register_integrations_and_history_pages(browser, demo_password):
     browser.get("/admin/integrations")
     problems += browser.check_page("lone-working", "integrations")
     browser.driver.find_element(By.NAME, "name").send_keys("Northern ARC")
+    Select(browser.driver.find_element(By.NAME, "kind")).select_by_value("alarm-receiving-centre")
+    browser.driver.find_element(By.NAME, "outboundUrl").send_keys("https://arc.example.org/haven")
+    browser.driver.find_element(By.ID, "level1Response").click()
+    browser.click_and_wait_for_new_page(browser.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"),
+                                        "adding an integration did not load a new page")
+    # A Level 1 police response without the URN: refused, named in the summary and beside the field, typing kept.
+    assert browser.status() == 400, browser.path_and_query
+    assert browser.driver.find_element(By.CSS_SELECTOR, ".error-summary a[href='#policeUrn']")
+    assert browser.driver.find_element(By.NAME, "outboundUrl").get_attribute("value") == "https://arc.example.org/haven"
+    problems += browser.check_page("lone-working", "integrations-error")
+    browser.driver.find_element(By.NAME, "policeUrn").send_keys("WYP/URN/4471")
+    browser.driver.find_element(By.ID, "bs8484Certified").click()
+    browser.driver.find_element(By.NAME, "certificateReference").send_keys("NSI-8484-0193")
     browser.click_and_wait_for_new_page(browser.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"),
                                         "adding an integration did not load a new page")
     assert "havenint_" in browser.driver.page_source, "the token is shown once"
+    assert "URN WYP/URN/4471, Level 1 (immediate) response agreed" in browser.driver.page_source
     problems += browser.check_page("lone-working", "integration-created")
 
     browser.get("/lone-working/history")
@@ -102,3 +116,31 @@ def test_check_in_without_signal_is_queued_and_sent_when_back_online(browser, de
     assert browser.driver.execute_script("return localStorage.getItem('haven.lone-working.pending-check-in')") is None
     assert "Checked in" in browser.driver.page_source
     assert not problems, "the session page offline:\n" + "\n".join(problems)
+
+
+def test_escalation_policy_pages(browser, demo_password):
+    browser.login("safety-lead", demo_password)
+    browser.get("/lone-working/policies")
+    problems = browser.check_page("lone-working", "policies")
+    browser.get("/lone-working/policies/new")
+    problems += browser.check_page("lone-working", "policy-new")
+    browser.driver.find_element(By.NAME, "name").send_keys("Browser nights")
+    # Step 1 starts as the buddy (the built-in policy); make its wait unreadable to see the error beside it.
+    wait = browser.driver.find_element(By.ID, "steps[0].waitMinutes")
+    wait.clear()
+    wait.send_keys("soon")
+    button = browser.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
+    browser.click_and_wait_for_new_page(button, "saving the policy did not load a new page")
+    assert browser.status() == 400, browser.path_and_query
+    assert browser.driver.find_element(By.CSS_SELECTOR, ".error-summary a[href='#steps[0].waitMinutes']")
+    assert browser.driver.find_element(By.ID, "steps[0].waitMinutes").get_attribute("aria-invalid") == "true"
+    problems += browser.check_page("lone-working", "policy-error")
+    wait = browser.driver.find_element(By.ID, "steps[0].waitMinutes")
+    wait.clear()
+    wait.send_keys("5")
+    button = browser.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
+    browser.click_and_wait_for_new_page(button, "saving the policy did not load a new page")
+    assert re.fullmatch(r"/lone-working/policies/[^/]+", browser.path), browser.path_and_query
+    assert "The policy has been added" in browser.driver.page_source
+    problems += browser.check_page("lone-working", "policy")
+    assert not problems, "escalation policy pages:\n" + "\n".join(problems)

@@ -5,6 +5,12 @@ import SQLKit
 /// Escalation policies, which unit uses which, and each user's PINs.
 extension LoneWorkingStore {
     public func save(_ policy: EscalationPolicy, isNew: Bool, origin: Origin) async throws {
+        try await save(policy, isNew: isNew, unitIds: nil, origin: origin)
+    }
+
+    /// Saves the policy and, when `unitIds` is given, makes exactly those units use it (others that used it fall
+    /// back to the built-in policy), in one transaction: the policy page saves both at once.
+    public func save(_ policy: EscalationPolicy, isNew: Bool, unitIds: [String]?, origin: Origin) async throws {
         let now = clock.now()
         let steps = Self.json(policy.steps)
         try await database.write { [database] db in
@@ -23,6 +29,12 @@ extension LoneWorkingStore {
             }
             try await database.audit(db, origin, isNew ? "lone-working.policy.create" : "lone-working.policy.update", entity: "escalation-policy",
                                      id: policy.id, changes: ["name": policy.name, "graceSeconds": String(policy.graceSeconds), "steps": steps], at: now)
+            guard let unitIds else { return }
+            try await db.raw("""
+                DELETE FROM lone_working_policy_units WHERE policy_id = \(bind: policy.id) AND organisation_id = \(bind: policy.organisationId)
+                """).run()
+            try await Self.assign(on: db, database: database, policyId: policy.id, unitIds: unitIds, organisationId: policy.organisationId,
+                                  origin: origin, now: now)
         }
     }
 
@@ -63,15 +75,31 @@ extension LoneWorkingStore {
     public func assign(policyId: String, unitIds: [String], organisationId: String, origin: Origin) async throws {
         let now = clock.now()
         try await database.write { [database] db in
-            for unitId in unitIds {
-                try await db.raw("DELETE FROM lone_working_policy_units WHERE unit_id = \(bind: unitId) AND organisation_id = \(bind: organisationId)").run()
-                try await db.raw("""
-                    INSERT INTO lone_working_policy_units (unit_id, organisation_id, policy_id, assigned_at)
-                    VALUES (\(bind: unitId), \(bind: organisationId), \(bind: policyId), \(bind: now.epochMilliseconds))
-                    """).run()
+            try await Self.assign(on: db, database: database, policyId: policyId, unitIds: unitIds, organisationId: organisationId, origin: origin, now: now)
+        }
+    }
+
+    static func assign(on db: any SQLDatabase, database: Database, policyId: String, unitIds: [String], organisationId: String, origin: Origin,
+                       now: Date) async throws {
+        for unitId in unitIds {
+            try await db.raw("DELETE FROM lone_working_policy_units WHERE unit_id = \(bind: unitId) AND organisation_id = \(bind: organisationId)").run()
+            try await db.raw("""
+                INSERT INTO lone_working_policy_units (unit_id, organisation_id, policy_id, assigned_at)
+                VALUES (\(bind: unitId), \(bind: organisationId), \(bind: policyId), \(bind: now.epochMilliseconds))
+                """).run()
+        }
+        try await database.audit(db, origin, "lone-working.policy.assign", entity: "escalation-policy", id: policyId,
+                                 changes: ["unitIds": unitIds.joined(separator: ",")], at: now)
+    }
+
+    /// Which policy each unit uses, for the units that have one assigned.
+    public func policyIdsByUnit(organisationId: String) async throws -> [String: String] {
+        try await database.read { db in
+            var result: [String: String] = [:]
+            for row in try await db.raw("SELECT unit_id, policy_id FROM lone_working_policy_units WHERE organisation_id = \(bind: organisationId)").all() {
+                result[try row.string("unit_id")] = try row.string("policy_id")
             }
-            try await database.audit(db, origin, "lone-working.policy.assign", entity: "escalation-policy", id: policyId,
-                                     changes: ["unitIds": unitIds.joined(separator: ",")], at: now)
+            return result
         }
     }
 

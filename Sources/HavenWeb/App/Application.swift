@@ -64,7 +64,7 @@ public func buildApplication(_ configuration: AppConfiguration, database: Databa
     LoneWorkingController(web: web).register(routes); LoneWorkingBoard(web: web).register(routes)
     LoneWorkingAPI(web: web).register(routes); EscalationPolicyAPI(web: web).register(routes)
     DevicesController(web: web).register(routes); IntegrationsController(web: web).register(routes); DevicesAPI(web: web).register(routes)
-    AlarmEventsAPI(web: web).register(routes)
+    AlarmEventsAPI(web: web).register(routes); PoliciesController(web: web).register(routes)
     LoneWorkingHistory(web: web).register(routes)
     UseOfForceAPI(web: web).register(routes); UseOfForceController(web: web).register(routes)
     UseOfForceDebriefs(web: web).register(routes); BehaviourSupportPlans(web: web).register(routes)

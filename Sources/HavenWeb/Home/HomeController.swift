@@ -88,6 +88,10 @@ struct HomePage: Sendable {
         if Access.allows(actor, .viewLoneWorkingReports) {
             parts.append(Part(title: "Lone-working history", description: "Visits, overdue alerts, alarms, response times and false alarms, by person and team.", href: LoneWorkingRoute.history.path))
         }
+        if Access.allows(actor, .manageEscalationPolicies) {
+            parts.append(Part(title: "Escalation policies", description: "Who is told, how and after how long when a lone worker is overdue or raises an alarm.",
+                              href: LoneWorkingRoute.policies.path))
+        }
         if Access.allows(actor, .manageLoneWorkingDevices) {
             parts.append(Part(title: "Lone-worker devices", description: "Who carries which device, its supplier and BS 8484 certification.", href: LoneWorkingRoute.devices.path))
         }

@@ -69,31 +69,8 @@ struct EscalationPolicyAPI {
         return policy
     }
 
-    /// A `user` step must name someone in the organisation; an `alarm-receiving-centre` step an active alarm
-    /// receiving centre with an address to call.
     func checkReferences(_ policy: EscalationPolicy, _ identity: Identity) async throws {
-        var errors = FieldErrors()
-        for (index, step) in policy.steps.enumerated() {
-            switch step.who {
-            case .user:
-                if try await web.environment.users.find(id: step.userId ?? "", organisationId: identity.organisation.id) == nil {
-                    errors.add("steps[\(index)].userId", "No such person")
-                }
-            case .alarmReceivingCentre:
-                let centre = try await store.integration(id: step.integrationId ?? "", organisationId: identity.organisation.id)
-                if let problem = Self.problem(calling: centre) { errors.add("steps[\(index)].integrationId", problem) }
-            default:
-                break
-            }
-        }
+        let errors = try await EscalationPolicyChecks.references(policy, environment: web.environment)
         if !errors.isEmpty { throw APIError.validation(errors) }
-    }
-
-    static func problem(calling centre: LoneWorkingIntegration?) -> String? {
-        guard let centre else { return "No such integration" }
-        if !centre.active { return "That integration has been revoked" }
-        if centre.kind != .alarmReceivingCentre { return "That integration is not an alarm receiving centre" }
-        if centre.outboundURL.isEmpty { return "That alarm receiving centre has no address to call: add one on its page" }
-        return nil
     }
 }

@@ -18,6 +18,9 @@ enum LoneWorkingRoute {
     case revokeIntegration(String)
     case history
     case historyExport
+    case policies
+    case newPolicy
+    case policy(String)
 
     var path: String {
         switch self {
@@ -38,6 +41,9 @@ enum LoneWorkingRoute {
         case .revokeIntegration(let id): "/admin/integrations/\(id)/revoke"
         case .history: "/lone-working/history"
         case .historyExport: "/lone-working/history/export"
+        case .policies: "/lone-working/policies"
+        case .newPolicy: "/lone-working/policies/new"
+        case .policy(let id): "/lone-working/policies/\(id)"
         }
     }
 
