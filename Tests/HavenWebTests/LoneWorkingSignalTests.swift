@@ -33,6 +33,23 @@ struct LoneWorkingSignalTests {
         }
     }
 
+    @Test("The service worker may look after /lone-working/, keeps only session pages and their files, and signing out clears what it kept")
+    func offlineCopy() async throws {
+        try await Harness.run { client, _ in
+            let worker = try await client.execute(uri: "/static/lone-offline.js", method: .get)
+            #expect(worker.status == .ok && worker.headers[.contentType]?.hasPrefix("text/javascript") == true)
+            #expect(worker.headers[HTTPField.Name("Service-Worker-Allowed")!] == "/lone-working/")
+            #expect(worker.text.contains(#"/^\/lone-working\/sessions\/[^/]+$/"#), "only session pages are copied")
+            #expect(worker.text.contains("fetch(request).then"), "the network is tried first")
+            let other = try await client.execute(uri: "/static/lone-session.js", method: .get)
+            #expect(other.headers[HTTPField.Name("Service-Worker-Allowed")!] == nil)
+            #expect(other.text.contains(#"register("/static/lone-offline.js", { scope: "/lone-working/" })"#))
+            var staff = try await Browser.signedIn(client, as: .staff)
+            let out = try await staff.post(client, "/logout", [])
+            #expect(out.status == .seeOther && out.headers[HTTPField.Name("Clear-Site-Data")!] == #""storage""#)
+        }
+    }
+
     @Test("The start page takes the phone's position from its script's hidden fields, and names the field when it cannot be read")
     func position() async throws {
         try await Harness.run { client, harness in

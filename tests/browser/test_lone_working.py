@@ -144,3 +144,36 @@ def test_escalation_policy_pages(browser, demo_password):
     assert "The policy has been added" in browser.driver.page_source
     problems += browser.check_page("lone-working", "policy")
     assert not problems, "escalation policy pages:\n" + "\n".join(problems)
+
+
+def _offline_copy_text(browser) -> str:
+    """The text of the service worker's copy of the current page ('' when it has none)."""
+    return browser.driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "caches.match(location.origin + location.pathname)"
+        ".then(function (copy) { return copy ? copy.text() : ''; })"
+        ".then(done, function () { done(''); });")
+
+
+def test_service_worker_keeps_the_session_page_until_sign_out(browser, demo_password):
+    browser.login("staff", demo_password)
+    browser.get("/lone-working")
+    browser.driver.find_element(By.NAME, "location").send_keys("Hill farm, offline copy")
+    browser.click_and_wait_for_new_page(browser.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"),
+                                        "starting a visit did not load a new page")
+    session = browser.path
+    assert re.fullmatch(r"/lone-working/sessions/[^/]+", session), browser.path_and_query
+    browser.wait_for(lambda: browser.driver.execute_script("return !!(navigator.serviceWorker && navigator.serviceWorker.controller)"),
+                     timeout=20, message="the lone-working service worker did not take the session page")
+    browser.get(session)
+    browser.wait_for(lambda: "Hill farm, offline copy" in _offline_copy_text(browser), timeout=20,
+                     message="the service worker kept no copy of the session page")
+    # Opening the copy offline is not driven here: chromedriver's network emulation reaches the page but not the
+    # service worker's own fetches (tried: with the page offline the worker still got the server's newer page).
+    browser.get(session)
+    browser.click_and_wait_for_new_page(browser.driver.find_element(By.CSS_SELECTOR, "form.header__signout button"),
+                                        "signing out did not load a new page")
+    assert browser.path == "/login", browser.path_and_query
+    browser.wait_for(lambda: browser.driver.execute_async_script(
+        "var done = arguments[arguments.length - 1]; caches.keys().then(function (names) { done(names.length === 0); }, function () { done(false); });"),
+        timeout=20, message="signing out left the offline copies in the browser")

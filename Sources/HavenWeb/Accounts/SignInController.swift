@@ -2,11 +2,13 @@ import Foundation
 import HavenCore
 import HavenData
 import HavenServices
+import HTTPTypes
 import Hummingbird
 
 /// Signing in (password, then the second factor where enabled), signing out, and one-time reset links.
 struct SignInController {
     let web: WebContext
+    static let clearSiteData = HTTPField.Name("Clear-Site-Data")!
 
     func register(_ routes: Routes) {
         routes.addPublic(.get, "/login") { request, context in
@@ -76,6 +78,9 @@ struct SignInController {
             var response = Response.redirect(to: AccountRoute.login(next: nil).path)
             response.setCookie(Cookie(name: AuthMiddleware.sessionCookie, value: "", maxAge: 0, path: "/",
                                       secure: web.configuration.isHTTPS, httpOnly: true, sameSite: .lax))
+            // The browser forgets what it kept for this person: the lone-working pages' offline copies and the
+            // service worker that keeps them, and a check-in still waiting for signal.
+            response.headers[Self.clearSiteData] = "\"storage\""
             return response
         }
         routes.addPublic(.get, "/reset-password/{token}") { request, context in

@@ -1,10 +1,13 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Serves the few static files (CSS, small scripts) from the bundle, read once at start.
 struct StaticFilesMiddleware: RouterMiddleware {
     typealias Context = HavenRequestContext
     private let files: [String: (data: ByteBuffer, type: String)]
+    static let loneWorkingWorker = "/static/lone-offline.js"
+    static let serviceWorkerAllowed = HTTPField.Name("Service-Worker-Allowed")!
 
     init() {
         var files: [String: (ByteBuffer, String)] = [:]
@@ -30,7 +33,9 @@ struct StaticFilesMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         guard let file = files[request.uri.path] else { throw PageError.notFound }
-        return Response(status: .ok, headers: [.contentType: file.type, .cacheControl: "public, max-age=3600"],
-                        body: .init(byteBuffer: file.data))
+        var headers: HTTPFields = [.contentType: file.type, .cacheControl: "public, max-age=3600"]
+        // The lone-working service worker lives with the other files but looks after the pages under /lone-working/.
+        if request.uri.path == Self.loneWorkingWorker { headers[Self.serviceWorkerAllowed] = "/lone-working/" }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: file.data))
     }
 }

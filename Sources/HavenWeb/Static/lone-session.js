@@ -16,6 +16,11 @@
     return (-left) + " minute" + (left === -1 ? "" : "s") + " past the expected end";
   }
 
+  // The service worker keeps a copy of this page so it opens without signal (Static/lone-offline.js).
+  if (navigator.serviceWorker) {
+    navigator.serviceWorker.register("/static/lone-offline.js", { scope: "/lone-working/" }).catch(function () {});
+  }
+
   if (due && countdown) {
     var end = Date.parse(due.getAttribute("data-end"));
     if (!isNaN(end)) {
