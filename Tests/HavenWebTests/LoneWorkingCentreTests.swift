@@ -132,7 +132,7 @@ struct LoneWorkingCentreTests {
 
     @Test("Bad details and bad steps are refused naming the field, and change nothing")
     func badInput() async throws {
-        try await Harness.run { client, harness in
+        try await Harness.run { client, _ in
             let admin = try await APIClient.signedIn(client, as: .admin)
             func refused(_ method: HTTPRequest.Method, _ path: String, _ json: String, field: String) async throws {
                 let response = try await admin.call(method, path, json: json)
@@ -180,7 +180,6 @@ struct LoneWorkingCentreTests {
             let accepted = try await admin.call(.post, policies,
                                                 json: step(#"{"who":"alarm-receiving-centre","integrationId":"\#(quietId)","channels":["webhook"],"waitSeconds":60}"#))
             #expect(accepted.status == .created, "\(accepted.text)")
-            _ = harness
         }
     }
 

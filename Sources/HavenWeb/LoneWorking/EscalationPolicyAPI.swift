@@ -16,7 +16,7 @@ struct EscalationPolicyAPI {
             let (name, grace, steps) = try LoneWorkingInput.policy(&input)
             try input.finish()
             let policy = EscalationPolicy(id: Identifier.make(), organisationId: identity.organisation.id, name: name, graceSeconds: grace ?? 0, steps: steps ?? [])
-            try await checkReferences(policy, identity)
+            try await checkReferences(policy)
             try await store.save(policy, isNew: true, origin: context.origin())
             return try jsonResponse(PolicyJSON(policy, unitIds: []), status: .created)
         }
@@ -39,7 +39,7 @@ struct EscalationPolicyAPI {
             policy.name = name
             policy.graceSeconds = grace ?? 0
             policy.steps = steps ?? []
-            try await checkReferences(policy, identity)
+            try await checkReferences(policy)
             try await store.save(policy, isNew: false, origin: context.origin())
             return try jsonResponse(PolicyJSON(policy, unitIds: try await store.unitIds(policyId: policy.id, organisationId: identity.organisation.id)))
         }
@@ -69,7 +69,7 @@ struct EscalationPolicyAPI {
         return policy
     }
 
-    func checkReferences(_ policy: EscalationPolicy, _ identity: Identity) async throws {
+    func checkReferences(_ policy: EscalationPolicy) async throws {
         let errors = try await EscalationPolicyChecks.references(policy, environment: web.environment)
         if !errors.isEmpty { throw APIError.validation(errors) }
     }

@@ -178,7 +178,6 @@ struct PolicyForm: Sendable {
                let k = Int(field[field.index(field.startIndex, offsetBy: 6)..<close]), k < rows.count {
                 field = "steps[\(rows[k])]" + field[close...].dropFirst()
             }
-            if field.hasSuffix(".waitSeconds") { field = String(field.dropLast(".waitSeconds".count)) + ".waitMinutes" }
             renamed.add(field, item.message)
         }
         return renamed
