@@ -27,6 +27,15 @@ struct IdentifierTests {
         #expect(Set(ids.map { $0.prefix(13) }).count == 1)
     }
 
+    @Test("Ids made one after another go up even within one millisecond, so rows written together list in order")
+    func recordIdsGoUpWithinAMillisecond() {
+        let ids = (0..<10_000).map { _ in Identifier.make() }
+        let outOfOrder = zip(ids, ids.dropFirst()).filter { $0 >= $1 }.count
+        #expect(outOfOrder == 0)
+        // Thousands of ids share each millisecond here, so the order is not the time's alone.
+        #expect(Set(ids.map { $0.prefix(13) }).count < ids.count / 10)
+    }
+
     @Test("The digits are the time and the random bits in order: a known time gives its known prefix, every digit is hex")
     func recordIdDigits() throws {
         for _ in 0..<1000 {
