@@ -24,7 +24,10 @@ struct LoneWorkingPolicyPageTests {
             let blank = try await lead.get(client, "/lone-working/policies/new")
             #expect(blank.status == .ok)
             #expect(blank.text.contains(#"<option value="buddy" selected>"#), "a new policy starts from the built-in steps")
+            // Each row's checkboxes have ids of their own, which their labels name.
+            #expect(blank.text.contains(#"<input type="checkbox" id="steps[1].channels.email" name="steps[1].channels" value="email" checked><label for="steps[1].channels.email">"#))
             let oak = try await harness.unit("OAK")
+            #expect(blank.text.contains(#"id="unit-\#(oak.id)" name="unitIds" value="\#(oak.id)"><label for="unit-\#(oak.id)">"#))
             let added = try await lead.post(client, "/lone-working/policies", [
                 ("name", "Community visits"), ("graceMinutes", "10"),
                 ("steps[0].who", "buddy"), ("steps[0].channels", "in-app"), ("steps[0].channels", "email"), ("steps[0].waitMinutes", "5"),

@@ -7,12 +7,6 @@ import HavenServices
 /// step rows (a row left on "No step" is not a step) and the units that use the policy. Field ids are the error
 /// keys (`steps[2].role`), so the error summary links to the field.
 struct PolicyForm: Sendable {
-    struct Check: Sendable {
-        var id: String
-        var value: String
-        var label: String
-        var checked: Bool
-    }
     struct Step: Sendable {
         var number: Int
         var prefix: String
@@ -25,7 +19,7 @@ struct PolicyForm: Sendable {
         var centres: [Choice]
         var hasCentres: Bool
         var centreError: String?
-        var channels: [Check]
+        var channels: [Choice]
         var channelsError: String?
         var wait: String
         var waitError: String?
@@ -37,7 +31,7 @@ struct PolicyForm: Sendable {
     var grace: FormField
     var steps: [Step]
     var stepsError: String?
-    var units: [Check]
+    var units: [Choice]
     var unitsError: String?
 
     /// Rows shown: the policy's steps and at least two empty ones, up to the most a policy may have.
@@ -88,7 +82,7 @@ struct PolicyForm: Sendable {
                 hasCentres: !centres.isEmpty,
                 centreError: errors[prefix + ".integrationId"],
                 channels: NotificationChannel.allCases.map {
-                    Check(id: "\(prefix).channels.\($0.rawValue)", value: $0.rawValue, label: Self.label($0), checked: channels.contains($0.rawValue))
+                    Choice(value: $0.rawValue, label: Self.label($0), selected: channels.contains($0.rawValue))
                 },
                 channelsError: errors[prefix + ".channels"],
                 wait: value("waitMinutes", step.map { Self.minutes($0.waitSeconds) }),
@@ -98,8 +92,7 @@ struct PolicyForm: Sendable {
         let ticked = form.map { Set($0.all("unitIds")) } ?? unitIds
         self.units = units.map { unit in
             let other = current[unit.id].flatMap { $0 == policy?.id ? nil : policyNames[$0] }
-            return Check(id: "unit-\(unit.id)", value: unit.id, label: unit.name + (other.map { " (now uses \($0))" } ?? ""),
-                         checked: ticked.contains(unit.id))
+            return Choice(value: unit.id, label: unit.name + (other.map { " (now uses \($0))" } ?? ""), selected: ticked.contains(unit.id))
         }
         unitsError = errors["unitIds"]
     }
