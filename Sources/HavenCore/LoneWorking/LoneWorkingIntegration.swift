@@ -59,7 +59,15 @@ public struct LoneWorkingIntegration: Codable, Sendable, Equatable {
     }
 
     /// Whether an escalation step can call it now.
-    public var callable: Bool { active && kind == .alarmReceivingCentre && !outboundURL.isEmpty }
+    public var callable: Bool { whyNotCallable == nil }
+
+    /// Why an escalation step cannot call it now, in words for the person writing the policy; nil when it can.
+    public var whyNotCallable: String? {
+        if !active { return "That integration has been revoked" }
+        if kind != .alarmReceivingCentre { return "That integration is not an alarm receiving centre" }
+        if outboundURL.isEmpty { return "That alarm receiving centre has no address to call: add one on its page" }
+        return nil
+    }
 
     public static let maximumAgreementLength = 4_000
 

@@ -16,19 +16,12 @@ enum EscalationPolicyChecks {
                 }
             case .alarmReceivingCentre:
                 let centre = try await environment.loneWorking.store.integration(id: step.integrationId ?? "", organisationId: policy.organisationId)
-                if let problem = problem(calling: centre) { errors.add("steps[\(index)].integrationId", problem) }
+                let problem: String? = if let centre { centre.whyNotCallable } else { "No such integration" }
+                if let problem { errors.add("steps[\(index)].integrationId", problem) }
             default:
                 break
             }
         }
         return errors
-    }
-
-    static func problem(calling centre: LoneWorkingIntegration?) -> String? {
-        guard let centre else { return "No such integration" }
-        if !centre.active { return "That integration has been revoked" }
-        if centre.kind != .alarmReceivingCentre { return "That integration is not an alarm receiving centre" }
-        if centre.outboundURL.isEmpty { return "That alarm receiving centre has no address to call: add one on its page" }
-        return nil
     }
 }
