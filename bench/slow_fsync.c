@@ -32,18 +32,20 @@ static void wait_extra(void) {
     }
 }
 
-int fsync(int fd) {
-    static int (*real)(int);
-    if (!real) real = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
-    int result = real(fd);
+/* Looks the C library's own function up once, calls it, then waits. */
+static int sync_then_wait(int (**real)(int), const char *name, int fd) {
+    if (!*real) *real = (int (*)(int))dlsym(RTLD_NEXT, name);
+    int result = (*real)(fd);
     wait_extra();
     return result;
 }
 
+int fsync(int fd) {
+    static int (*real)(int);
+    return sync_then_wait(&real, "fsync", fd);
+}
+
 int fdatasync(int fd) {
     static int (*real)(int);
-    if (!real) real = (int (*)(int))dlsym(RTLD_NEXT, "fdatasync");
-    int result = real(fd);
-    wait_extra();
-    return result;
+    return sync_then_wait(&real, "fdatasync", fd);
 }
