@@ -62,7 +62,8 @@ public final class TimerService: Sendable {
     /// sleep past the moment it must claim that timer: a check-in moves its visit's timer later, and thousands a
     /// second must not each make the loop look again (two reads and a new sleep every time).
     public func wake(forTimerDueAt dueAt: Date) {
-        if dueAt.addingTimeInterval(-lookahead) < sleepsUntil.withLock { $0 } { wakeSignal.signal() }
+        let sleepingUntil = sleepsUntil.withLock { $0 }
+        if dueAt.addingTimeInterval(-lookahead) < sleepingUntil { wakeSignal.signal() }
     }
 
     /// For a write whose work due now this instance runs itself once it commits (see `TimerHandoff`).

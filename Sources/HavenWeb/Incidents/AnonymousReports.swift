@@ -24,7 +24,7 @@ struct AnonymousReports {
             let form = try await FormInput(request, context: context)
             let answers = IncidentInput.answers(form, timeZone: TimeZone(identifier: organisation.timeZone) ?? .gmt)
             do {
-                let (report, code) = try await submit(answers, organisation: organisation, idempotencyKey: form["submission"], origin: context.origin())
+                let (_, code) = try await submit(answers, organisation: organisation, idempotencyKey: form["submission"], origin: context.origin())
                 return try await web.page("incidents/receipt", ReceiptPage(code: code ?? "", repeated: code == nil),
                                           title: "Your receipt code", request: request, context: context, status: code == nil ? .ok : .created)
             } catch let errors as FieldErrors {
