@@ -1,8 +1,8 @@
 /*
  * slow_fsync: makes every fsync and fdatasync of a process take longer, to see how group commit behaves on a
  * disk slower than the one at hand. The ratio haven-bench measures is roughly the number of records that share
- * one fsync, so it depends on what an fsync costs; this machine's virtual disk syncs in 0.15 to 0.25 ms, where a
- * consumer SSD or a network volume takes from about 0.5 ms to several. Each sync still happens (nothing written is
+ * one fsync, so it depends on what an fsync costs; this machine's virtual disk syncs in 0.15 to 0.35 ms, where an
+ * SSD without power-loss protection or a network volume commonly takes from about 0.5 ms to several. Each sync still happens (nothing written is
  * less durable); the process then sleeps SLOW_FSYNC_MICROSECONDS more, as it would waiting on a slower device.
  * Both runs of haven-bench, and its fsync probe, go through it alike.
  *
@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -36,7 +37,9 @@ static void wait_extra(void) {
 static int sync_then_wait(int (**real)(int), const char *name, int fd) {
     if (!*real) *real = (int (*)(int))dlsym(RTLD_NEXT, name);
     int result = (*real)(fd);
+    int saved = errno;  /* the caller (SQLite) reads why a sync failed; the wait must not change it */
     wait_extra();
+    errno = saved;
     return result;
 }
 
