@@ -64,6 +64,10 @@ public final class Database: Sendable {
     /// For tests and benchmarks: WAL checkpoints the SQLite checkpointer has run (nil on PostgreSQL).
     @_spi(Benchmarks)
     public var sqliteCheckpoints: Int? { (store as? SQLiteStore)?.checkpointer.checkpoints }
+
+    /// For tests: writes queued for the SQLite writer and not yet taken into a batch (nil on PostgreSQL).
+    @_spi(Benchmarks)
+    public var sqliteQueuedWrites: Int? { (store as? SQLiteStore)?.queuedWrites }
 }
 
 protocol DatabaseStore: Sendable {

@@ -5,10 +5,13 @@ import Synchronization
 
 /// Commits waiting writes together in one transaction, so one fsync serves many records.
 ///
-/// Writers queue their work; while a batch commits, new work waits and forms the next batch. When a piece of
-/// work fails, the batch is run again with each piece in its own savepoint, so the failure is rolled back
-/// alone and the others still commit. Every caller is answered only after the COMMIT that holds its work
-/// has returned.
+/// Writers queue their work. A batch takes what is queued, and work queued while the batch's work runs joins it,
+/// until nothing more waits (or the batch reaches its bound); then it commits, and work that arrives during the
+/// COMMIT forms the next batch. Taking in late work matters: the writers answered by one COMMIT queue again while
+/// the next batch runs, and without it each batch held only half the writers (PERFORMANCE.md, "Group commit, the
+/// batch that takes in late work"). When a piece of work fails, the batch is run again with each piece in its own
+/// savepoint, so the failure is rolled back alone and the others still commit. Every caller is answered only after
+/// the COMMIT that holds its work has returned.
 ///
 /// The queue is a locked array, not an actor: a write appends its job under the lock and, only when no batch is
 /// being run, starts the one task that runs batches until the queue is empty. A write therefore costs no task
@@ -24,6 +27,13 @@ final class GroupCommitWriter: Sendable {
         var pending: [Job] = []
         /// Whether the task that runs batches is going; it alone uses the connection.
         var draining = false
+
+        /// Removes and returns the first `limit` pieces of work waiting.
+        mutating func take(_ limit: Int) -> [Job] {
+            let taken = Array(pending.prefix(limit))
+            pending.removeFirst(taken.count)
+            return taken
+        }
     }
 
     // Used only by the one draining task (see `Queue.draining`), so never from two threads at once.
@@ -64,6 +74,9 @@ final class GroupCommitWriter: Sendable {
         while let batch = nextBatch() { await commit(batch) }
     }
 
+    /// For tests: work queued and not yet taken into a batch.
+    var queuedWrites: Int { queue.withLock { $0.pending.count } }
+
     /// The next batch, or nil (and no longer draining) when the queue is empty.
     private func nextBatch() -> [Job]? {
         queue.withLock { queue in
@@ -71,13 +84,17 @@ final class GroupCommitWriter: Sendable {
                 queue.draining = false
                 return nil
             }
-            let batch = Array(queue.pending.prefix(maximumBatch))
-            queue.pending.removeFirst(batch.count)
-            return batch
+            return queue.take(maximumBatch)
         }
     }
 
-    private func commit(_ batch: [Job]) async {
+    /// Work queued since the running batch took its own, up to `limit` pieces (empty when none waits).
+    private func lateWork(limit: Int) -> [Job] {
+        queue.withLock { $0.take(limit) }
+    }
+
+    private func commit(_ firstWork: [Job]) async {
+        var batch = firstWork
         // The common case: every piece of work succeeds, and the batch runs with no savepoints at all
         // (they would triple the statements).
         do {
@@ -90,11 +107,16 @@ final class GroupCommitWriter: Sendable {
         // The batch's work shares one audit head in memory (BatchAuditHead); it is stored once, before COMMIT.
         let auditHead = BatchAuditHead()
         let batchDatabase = BatchDatabase(base: database, auditHead: auditHead)
-        for job in batch {
-            do { try await job.run(batchDatabase) } catch {
-                failed = true
-                break
+        var next = 0
+        while !failed {
+            if next == batch.count {
+                // Work queued while this batch ran joins it, up to the bound (see the type's comment).
+                let late = lateWork(limit: maximumBatch - batch.count)
+                if late.isEmpty { break }
+                batch += late
             }
+            do { try await batch[next].run(batchDatabase) } catch { failed = true }
+            next += 1
         }
         if !failed {
             do { try await auditHead.store(on: database) } catch { failed = true }

@@ -94,6 +94,9 @@ final class SQLiteStore: DatabaseStore {
         try await writer.write { _ in connection.onCommit = observer }
     }
 
+    /// For tests: writes queued for the writer and not yet taken into a batch.
+    var queuedWrites: Int { writer.queuedWrites }
+
     func close() async {
         for connection in readers { try? await connection.close() }
         try? await readerThreads.shutdownGracefully()
