@@ -3,15 +3,30 @@
 Python's sqlite3 module (SQLite's C library, no Swift, no thread hops), one transaction per record
 against transactions of 32 and 64 records. Usage: sqlite_ceiling.py FOLDER [SECONDS]"""
 import os
+import secrets
 import sqlite3
 import sys
 import time
-import uuid
 
 folder = sys.argv[1]
 seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 3.0
 os.makedirs(folder, exist_ok=True)
 body = ("restraint ward night staff patient de-escalation review safe seclusion handover " * 4)[:200]
+last_id = [0, 0]  # the millisecond and the 74 random bits of the last id made
+
+
+def time_ordered_id():
+    """A version 7 UUID that goes up, as Haven's record ids do (Identifier.make): random keys would land on a new
+    index page per record and make this ceiling lower than the one Haven's writer meets."""
+    milliseconds = time.time_ns() // 1_000_000
+    if milliseconds > last_id[0]:
+        last_id[:] = [milliseconds, secrets.randbits(73)]  # the top bit clear leaves room to go up
+    else:
+        last_id[1] = (last_id[1] + 1 + secrets.randbits(16)) % (1 << 74)
+    random74 = last_id[1]
+    value = (last_id[0] << 80) | (0x7 << 76) | ((random74 >> 62) << 64) | (0b10 << 62) | (random74 & ((1 << 62) - 1))
+    text = f"{value:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def run(batch):
@@ -30,7 +45,7 @@ def run(batch):
         connection.execute("BEGIN IMMEDIATE")
         for _ in range(batch):
             connection.execute("INSERT INTO bench_records VALUES (?, ?, ?, ?)",
-                               (str(uuid.uuid4()), f"org-{count % 4}", body, int(time.time() * 1000)))
+                               (time_ordered_id(), f"org-{count % 4}", body, int(time.time() * 1000)))
             count += 1
         connection.execute("COMMIT")
     elapsed = time.perf_counter() - start
