@@ -25,6 +25,8 @@ def time_ordered_id():
         last_id[1] = (last_id[1] + 1 + secrets.randbits(16)) % (1 << 74)
     random74 = last_id[1]
     value = (last_id[0] << 80) | (0x7 << 76) | ((random74 >> 62) << 64) | (0b10 << 62) | (random74 & ((1 << 62) - 1))
+    # Formatted by hand: str(uuid.UUID(int=value)) gives the same text but costs about 1 µs more a record here,
+    # a tenth of what a record takes in a batch of 64, and this script measures the batch.
     text = f"{value:032x}"
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
